@@ -1,0 +1,2 @@
+/** lorakit environment API. */
+package dev.lorakit.env;

@@ -1,0 +1,2 @@
+/** lorakit classic-control environments. */
+package dev.lorakit.env.classic;

@@ -1,0 +1,2 @@
+/** lorakit Python Gymnasium bridge. */
+package dev.lorakit.env.gym;

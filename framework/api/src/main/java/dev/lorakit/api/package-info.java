@@ -1,0 +1,2 @@
+/** lorakit plugin API. */
+package dev.lorakit.api;

@@ -1,0 +1,2 @@
+/** lorakit benchmarks. */
+package dev.lorakit.bench;

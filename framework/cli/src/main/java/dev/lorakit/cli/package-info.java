@@ -1,0 +1,2 @@
+/** lorakit command line. */
+package dev.lorakit.cli;

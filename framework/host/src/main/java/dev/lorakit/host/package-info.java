@@ -1,0 +1,2 @@
+/** lorakit plugin host. */
+package dev.lorakit.host;

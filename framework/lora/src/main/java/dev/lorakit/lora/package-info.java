@@ -1,0 +1,2 @@
+/** lorakit LoRA core. */
+package dev.lorakit.lora;

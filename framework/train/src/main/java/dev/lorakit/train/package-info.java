@@ -1,0 +1,2 @@
+/** lorakit shared trainer. */
+package dev.lorakit.train;

@@ -1,0 +1,2 @@
+/** lorakit model zoo. */
+package dev.lorakit.zoo;

@@ -1,0 +1,2 @@
+/** lorakit DQN plugin. */
+package dev.lorakit.plugins.dqn;

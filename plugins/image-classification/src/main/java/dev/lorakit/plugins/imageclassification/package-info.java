@@ -1,0 +1,2 @@
+/** lorakit image-classification plugin. */
+package dev.lorakit.plugins.imageclassification;

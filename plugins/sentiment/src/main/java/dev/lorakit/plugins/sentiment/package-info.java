@@ -1,0 +1,2 @@
+/** lorakit sentiment plugin. */
+package dev.lorakit.plugins.sentiment;

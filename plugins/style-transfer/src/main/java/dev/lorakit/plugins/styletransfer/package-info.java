@@ -1,0 +1,2 @@
+/** lorakit style-transfer plugin. */
+package dev.lorakit.plugins.styletransfer;

@@ -1,0 +1,2 @@
+/** lorakit text-classification plugin. */
+package dev.lorakit.plugins.textclassification;
