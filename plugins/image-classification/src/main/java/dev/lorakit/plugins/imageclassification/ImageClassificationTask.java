@@ -22,7 +22,8 @@ import java.util.Locale;
 
 /**
  * Trains {@link SmallCnn} on labelled grey images. Every evaluation pass draws its confusion
- * matrix to {@code report/confusion-matrix-<split>.png} (+ {@code .json}) in the run directory;
+ * matrix to {@code report/confusion-matrix.png} (+ {@code .json}) in the run directory, so at
+ * the end of a run it shows the last pass: the test split's, which the trainer evaluates last;
  * when the run ends the model's weights are written to {@code model.safetensors} under their
  * module names, which a later run's {@code pretrained:} key loads.
  */
@@ -31,6 +32,9 @@ final class ImageClassificationTask implements SupervisedTask {
     /** Maps {@code [0, 1]} pixels to {@code [-1, 1]}; the same for both data sets so that a
      * Fashion-MNIST checkpoint sees digits on the scale it was trained on. */
     static final Normalization GREY = new Normalization(new float[] {0.5f}, new float[] {0.5f});
+
+    /** Base name of the confusion matrix files under {@code report/}. */
+    static final String CONFUSION_MATRIX = "confusion-matrix";
 
     /** File the final weights are written to, in the run directory. */
     static final String MODEL_FILE = "model.safetensors";
@@ -105,22 +109,14 @@ final class ImageClassificationTask implements SupervisedTask {
         return new ClassificationMetrics(train.images().classNames(), this::drawConfusionMatrix);
     }
 
-    /** Which split a finished pass covered, told apart by size (validation and test differ). */
-    private String splitOf(ConfusionMatrix matrix) {
-        if (matrix.total() == test.size() && test.size() != eval.size()) {
-            return "test";
-        }
-        return matrix.total() == eval.size() ? "eval" : "evaluation";
-    }
-
     private void drawConfusionMatrix(ConfusionMatrix matrix) {
-        String split = splitOf(matrix);
         Path dir = runDirectory.resolve("report");
         String title = String.format(
-                Locale.ROOT, "Confusion matrix, %s split: accuracy %.2f%% of %d", split, 100 * matrix.accuracy(), matrix.total());
+                Locale.ROOT, "Confusion matrix, latest evaluation: accuracy %.2f%% of %d examples",
+                100 * matrix.accuracy(), matrix.total());
         try {
-            matrix.writePng(dir.resolve("confusion-matrix-" + split + ".png"), title);
-            writeAtomically(dir.resolve("confusion-matrix-" + split + ".json"), matrix.toJson());
+            matrix.writePng(dir.resolve(CONFUSION_MATRIX + ".png"), title);
+            writeAtomically(dir.resolve(CONFUSION_MATRIX + ".json"), matrix.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the confusion matrix under " + dir, e);
         }
