@@ -129,8 +129,9 @@ class SigkillResumeIT {
 
         // 4. At a seeded random moment after the JVM is up (it may land anywhere, or after the end).
         Random random = new Random(SEED);
+        long linesBefore = metricLines(run);
         p = start(run, log);
-        await(p, () -> metricLines(run) > 0, "the resumed run to start");
+        await(p, () -> metricLines(run) > linesBefore, "the resumed run to log");
         if (!p.waitFor(random.nextInt(1500), TimeUnit.MILLISECONDS)) {
             kill(p);
         }
