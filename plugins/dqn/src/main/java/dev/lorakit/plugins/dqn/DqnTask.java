@@ -86,8 +86,9 @@ final class DqnTask implements ReinforcementTask {
         this.buffer = config.replay().build(config.bufferSize(), observationSize, config.gamma(), config.totalTimesteps());
         this.epsilon = config.exploration().schedule(config.totalTimesteps());
         this.progress = new DqnProgress(context.random("dqn-explore"));
-        this.episodeSeedBase = context.random("dqn-env").nextLong();
-        this.evalSeedBase = context.random("dqn-eval").nextLong();
+        // Gymnasium seeds are non-negative; the headroom keeps base + episode from overflowing.
+        this.episodeSeedBase = context.random("dqn-env").nextLong() >>> 2;
+        this.evalSeedBase = context.random("dqn-eval").nextLong() >>> 2;
     }
 
     @Override
