@@ -76,6 +76,45 @@ public abstract class AbstractEnvironment implements Environment {
         return r;
     }
 
+    /**
+     * Starts an episode from a given physical state instead of a random one, e.g. to replay a
+     * recorded trajectory; the generator is left as it is.
+     *
+     * @param state the environment's state vector (see the subclass's {@code state()})
+     * @return the first observation and info
+     * @throws UnsupportedOperationException when the environment cannot be set to a state
+     */
+    public final ResetResult resetTo(double[] state) {
+        ensureOpen();
+        ResetResult r = resetFromState(state.clone());
+        needsReset = false;
+        everReset = true;
+        episodeSteps = 0;
+        return r;
+    }
+
+    /**
+     * Sets the state for {@link #resetTo(double[])}.
+     *
+     * @param state the state vector, a private copy
+     * @return the first observation and info
+     */
+    protected ResetResult resetFromState(double[] state) {
+        throw new UnsupportedOperationException(id + " cannot start from a given state");
+    }
+
+    /**
+     * Checks the length of a state given to {@link #resetTo(double[])}.
+     *
+     * @param state the state
+     * @param length the expected length
+     */
+    protected final void checkStateLength(double[] state, int length) {
+        if (state.length != length) {
+            throw new IllegalArgumentException(id + ": a state has " + length + " elements, got " + state.length);
+        }
+    }
+
     @Override
     public final StepResult step(int action) {
         beforeStep();

@@ -1,10 +1,23 @@
 package dev.lorakit.zoo.vision;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.lorakit.lora.ModuleTree;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -47,6 +60,63 @@ public final class StateDicts {
         public LoadReport {
             loaded = List.copyOf(loaded);
             unused = List.copyOf(unused);
+        }
+    }
+
+    /**
+     * Loads a safetensors file into an initialised block ({@link #load} rules).
+     *
+     * @param root an initialised block
+     * @param file a safetensors file with the block's parameter names
+     * @param mode whether extra tensors are an error
+     * @param manager where the file's tensors are created (closed before returning)
+     * @return the loaded and unused names
+     * @throws IOException when the file is missing or malformed
+     */
+    public static LoadReport loadSafetensors(Block root, Path file, Mode mode, NDManager manager) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("Weights file " + file + " does not exist");
+        }
+        try (NDManager scratch = manager.newSubManager();
+                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            NDList list = NDList.decode(scratch, in);
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (NDArray a : list) {
+                tensors.put(a.getName(), a);
+            }
+            return load(root, tensors, mode, file.toString());
+        }
+    }
+
+    /**
+     * Writes every parameter of a block under its {@link ModuleTree} name to a safetensors file,
+     * atomically (temporary file, fsync, rename).
+     *
+     * @param root an initialised block
+     * @param file where to write
+     * @throws IOException when writing fails
+     */
+    public static void writeSafetensors(Block root, Path file) throws IOException {
+        NDList list = new NDList();
+        for (Map.Entry<String, Parameter> e : ModuleTree.namedParameters(root).entrySet()) {
+            NDArray a = e.getValue().getArray().duplicate();
+            a.setName(e.getKey());
+            list.add(a);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    OutputStream out = Channels.newOutputStream(channel)) {
+                list.encode(out, NDList.Encoding.SAFETENSORS);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+            list.close();
         }
     }
 
