@@ -211,6 +211,13 @@ public final class SupervisedTrainer {
 
     private void evaluateAndLog(NDManager manager) {
         Map<String, Double> m = evaluate(manager, task.evalData(), "eval/");
+        if (earlyStopping != null && !m.containsKey(config.earlyStopping().metric())) {
+            throw new IllegalArgumentException(
+                    "trainer.early_stopping.metric '"
+                            + config.earlyStopping().metric()
+                            + "' is not an evaluation metric of this task; they are "
+                            + m.keySet());
+        }
         lastEvalStep = step;
         latestMetrics.putAll(m);
         listeners.onMetrics(step, m);
