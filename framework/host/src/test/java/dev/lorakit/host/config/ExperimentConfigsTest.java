@@ -1,0 +1,139 @@
+package dev.lorakit.host.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lorakit.host.plugin.PluginLoader;
+import dev.lorakit.host.plugin.PluginRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentConfigsTest {
+
+    private static PluginRegistry plugins;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void loadPlugins() {
+        plugins = PluginLoader.builder().optClasspath(ExperimentConfigsTest.class.getClassLoader()).build().load();
+    }
+
+    @AfterAll
+    static void closePlugins() {
+        plugins.close();
+    }
+
+    private Path config(String yaml) throws IOException {
+        Path file = dir.resolve("x.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private String error(String yaml, String... overrides) throws IOException {
+        Path file = config(yaml);
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                ConfigException.class, () -> ExperimentConfigs.load(file, List.of(overrides), plugins));
+        assertThat(e).as("expected a config error").isNotNull();
+        assertThat(e.getMessage()).doesNotContain("\n").startsWith(file + ": ");
+        return e.getMessage().substring(file.toString().length() + 2);
+    }
+
+    @Test
+    void bindsEverySectionWithDefaults() throws IOException {
+        ResolvedConfig c = ExperimentConfigs.load(
+                config("plugin: fixture\nfixture:\n  hidden: 8\ntrainer:\n  lr: 1e-2\n"), List.of(), plugins);
+        assertThat(c.spec().seed()).isEqualTo(1);
+        assertThat(c.spec().trainer().lr()).isEqualTo(0.01);
+        assertThat(c.spec().trainer().maxSteps()).isEqualTo(200);
+        assertThat(c.spec().lora().enabled()).isTrue();
+        assertThat(c.spec().lora().settings().get("target_modules").toString()).isEqualTo("[\"0\",\"2\"]");
+        assertThat(c.spec().task()).hasFieldOrPropertyWithValue("hidden", 8).hasFieldOrPropertyWithValue("examples", 512);
+        assertThat(c.name()).isEqualTo("x");
+    }
+
+    @Test
+    void overridesAreYamlTypedAndWin() throws IOException {
+        ResolvedConfig c = ExperimentConfigs.load(config("plugin: fixture\nseed: 3\n"),
+                List.of("trainer.max_steps=7", "seed=9", "lora.target_modules=[\"0\"]", "lora.enabled=false",
+                        "fixture.noise=0"),
+                plugins);
+        assertThat(c.spec().trainer().maxSteps()).isEqualTo(7);
+        assertThat(c.spec().seed()).isEqualTo(9);
+        assertThat(c.spec().lora().enabled()).isFalse();
+        assertThat(c.spec().lora().settings().get("target_modules").toString()).isEqualTo("[\"0\"]");
+        assertThat(c.spec().task()).hasFieldOrPropertyWithValue("noise", 0.0);
+    }
+
+    @Test
+    void resolvedYamlHasEveryValueAndReadsBackEqual() throws IOException {
+        ResolvedConfig c = ExperimentConfigs.load(config("plugin: fixture\n"), List.of("lora.r=4"), plugins);
+        String yaml = c.toYaml();
+        assertThat(yaml).contains("max_steps: 200", "examples: 512", "every_steps: 100", "r: 4", "init_from: null");
+        Path again = dir.resolve("again.yaml");
+        Files.writeString(again, yaml);
+        ResolvedConfig back = ExperimentConfigs.load(again, List.of(), plugins);
+        assertThat(back.toYaml()).isEqualTo(yaml);
+        assertThat(back.spec().task()).isEqualTo(c.spec().task());
+        assertThat(back.spec().trainer()).isEqualTo(c.spec().trainer());
+    }
+
+    @Test
+    void unknownPluginListsTheKnownOnes() throws IOException {
+        assertThat(error("plugin: dqm\n")).isEqualTo("plugin: unknown plugin \"dqm\"; known plugins: fixture");
+        assertThat(error("seed: 1\n")).isEqualTo("plugin: missing; known plugins: fixture");
+    }
+
+    @Test
+    void unknownKeysAreErrorsWithTheValidOnes() throws IOException {
+        assertThat(error("plugin: fixture\ntrainer:\n  learning_rate: 0.1\n"))
+                .isEqualTo("trainer.learning_rate: unknown key; valid keys: batch_size, eval_every, log_every, lr, max_steps");
+        assertThat(error("plugin: fixture\nfixture:\n  hiden: 3\n"))
+                .isEqualTo("fixture.hiden: unknown key; valid keys: examples, hidden, noise");
+        assertThat(error("plugin: fixture\ntrainr: {}\n"))
+                .isEqualTo("trainr: unknown key; valid keys: plugin, seed, init_from, lora, trainer, checkpoint, fixture");
+        assertThat(error("plugin: fixture\nlora:\n  rank: 4\n")).startsWith("lora.rank: unknown key; valid keys: enabled, r, alpha");
+
+    }
+
+    @Test
+    void wrongTypesNameTheKeyAndValue() throws IOException {
+        assertThat(error("plugin: fixture\ntrainer:\n  max_steps: many\n"))
+                .isEqualTo("trainer.max_steps: \"many\" is not an integer");
+        assertThat(error("plugin: fixture\nfixture:\n  hidden: 2.5\n"))
+                .startsWith("fixture.hidden: ").contains("2.5");
+        assertThat(error("plugin: fixture\ntrainer: [1, 2]\n"))
+                .isEqualTo("trainer: expected a mapping of keys, got a list");
+        assertThat(error("plugin: fixture\nseed: abc\n")).isEqualTo("seed: \"abc\" is not an integer");
+        assertThat(error("plugin: fixture\nlora:\n  enabled: maybe\n")).isEqualTo("lora.enabled: \"maybe\" is not true or false");
+    }
+
+    @Test
+    void outOfRangeValuesSayWhatIsAllowed() throws IOException {
+        assertThat(error("plugin: fixture\ntrainer:\n  lr: -1\n"))
+                .isEqualTo("trainer.lr: -1.0 is out of range (must be > 0)");
+        assertThat(error("plugin: fixture\n", "fixture.examples=3"))
+                .isEqualTo("fixture.examples must be >= 16, got 3");
+        assertThat(error("plugin: fixture\nseed: -2\n")).isEqualTo("seed: -2 is out of range (must be >= 0)");
+    }
+
+    @Test
+    void malformedFilesAndOverridesAreOneLine() throws IOException {
+        assertThat(error("plugin: fixture\n  bad: [\n")).contains("not valid YAML");
+
+    }
+
+    @Test
+    void badOverrideSyntaxNamesTheOverride() throws IOException {
+        Path file = config("plugin: fixture\n");
+        assertThatThrownBy(() -> ExperimentConfigs.load(file, List.of("lora.r"), plugins))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--set lora.r: expected key.path=value, e.g. lora.r=16");
+    }
+}

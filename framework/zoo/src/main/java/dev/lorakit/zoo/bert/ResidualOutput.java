@@ -1,0 +1,55 @@
+package dev.lorakit.zoo.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * {@code LayerNorm(dropout(dense(x)) + residual)}: Hugging Face's {@code BertSelfOutput} (under
+ * {@code attention.output}) and {@code BertOutput} (under {@code output}), which are the same
+ * computation. Children: {@code dense}, {@code LayerNorm}, {@code dropout}.
+ *
+ * <p>Input: {@code (x, residual)}; output: one array shaped like {@code residual}.
+ */
+public final class ResidualOutput extends AbstractBlock {
+
+    private Linear dense;
+    private final LayerNorm layerNorm;
+    private final Dropout dropout;
+
+    ResidualOutput(int hiddenSize, float layerNormEps, float dropoutRate) {
+        dense = addChildBlock("dense", Linear.builder().setUnits(hiddenSize).build());
+        layerNorm =
+                addChildBlock(
+                        "LayerNorm", LayerNorm.builder().axis(2).optEpsilon(layerNormEps).build());
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = dense.forward(ps, new NDList(inputs.get(0)), training).head();
+        x = dropout.forward(ps, new NDList(x), training).head();
+        return layerNorm.forward(ps, new NDList(x.add(inputs.get(1))), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[1]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        dense.initialize(manager, dataType, inputShapes[0]);
+        dropout.initialize(manager, dataType, inputShapes[1]);
+        layerNorm.initialize(manager, dataType, inputShapes[1]);
+    }
+}

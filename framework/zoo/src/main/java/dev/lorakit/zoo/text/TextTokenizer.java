@@ -1,0 +1,220 @@
+package dev.lorakit.zoo.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns texts into padded {@link TokenizedBatch}es with a Hugging Face {@code tokenizer.json}
+ * (WordPiece for BERT, byte-level BPE for RoBERTa), through DJL's offline
+ * {@code ai.djl.huggingface:tokenizers} (its native library is inside the jar).
+ *
+ * <p>Sequences are truncated to {@code maxLength} tokens (special tokens included) and padded
+ * here, in Java, with the model's pad id: a {@code tokenizer.json} without a padding section would
+ * otherwise pad with id 0, which is {@code <s>} for RoBERTa and would shift its position ids.
+ *
+ * <pre>{@code
+ * try (TextTokenizer tok = TextTokenizer.builder()
+ *         .setTokenizerJson(Path.of("tokenizer.json"))
+ *         .optMaxLength(64)
+ *         .build()) {
+ *     TokenizedBatch batch = tok.encode(List.of("I love this movie!", "Dull."));
+ * }
+ * }</pre>
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxLength;
+    private final long padTokenId;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, long padTokenId) {
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
+        this.padTokenId = padTokenId;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder; a tokenizer.json source is required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The maximum number of tokens per sequence, special tokens included.
+     *
+     * @return the truncation length
+     */
+    public int getMaxLength() {
+        return maxLength;
+    }
+
+    /**
+     * Token ids of one text with special tokens, truncated, not padded.
+     *
+     * @param text the text
+     * @return the ids
+     */
+    public long[] ids(String text) {
+        return tokenizer.encode(text).getIds();
+    }
+
+    /**
+     * Encodes single texts, padded to the longest of them.
+     *
+     * @param texts the texts (at least one)
+     * @return the batch
+     */
+    public TokenizedBatch encode(List<String> texts) {
+        return pad(tokenizer.batchEncode(texts));
+    }
+
+    /**
+     * Encodes text pairs ({@code [CLS] a [SEP] b [SEP]}, token type 1 for {@code b}), padded to
+     * the longest pair.
+     *
+     * @param first the first texts
+     * @param second the second texts, as many as {@code first}
+     * @return the batch
+     */
+    public TokenizedBatch encodePairs(List<String> first, List<String> second) {
+        if (first.size() != second.size()) {
+            throw new IllegalArgumentException(
+                    first.size() + " first texts but " + second.size() + " second texts");
+        }
+        Encoding[] encodings = new Encoding[first.size()];
+        for (int i = 0; i < encodings.length; i++) {
+            encodings[i] = tokenizer.encode(first.get(i), second.get(i));
+        }
+        return pad(encodings);
+    }
+
+    private TokenizedBatch pad(Encoding[] encodings) {
+        if (encodings.length == 0) {
+            throw new IllegalArgumentException("cannot encode an empty batch");
+        }
+        int length = 0;
+        for (Encoding e : encodings) {
+            length = Math.max(length, e.getIds().length);
+        }
+        long[][] ids = new long[encodings.length][length];
+        long[][] mask = new long[encodings.length][length];
+        long[][] types = new long[encodings.length][length];
+        for (int i = 0; i < encodings.length; i++) {
+            long[] src = encodings[i].getIds();
+            Arrays.fill(ids[i], padTokenId);
+            System.arraycopy(src, 0, ids[i], 0, src.length);
+            Arrays.fill(mask[i], 0, src.length, 1L);
+            System.arraycopy(encodings[i].getTypeIds(), 0, types[i], 0, src.length);
+        }
+        return new TokenizedBatch(ids, mask, types);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+
+    /** Builds a {@link TextTokenizer}. */
+    public static final class Builder {
+
+        private Path path;
+        private InputStream stream;
+        private int maxLength = 128;
+        private long padTokenId;
+
+        Builder() {}
+
+        /**
+         * Reads the tokenizer from a {@code tokenizer.json} file (this or
+         * {@link #setTokenizerJson(InputStream)} is required).
+         *
+         * @param tokenizerJson the file
+         * @return this builder
+         */
+        public Builder setTokenizerJson(Path tokenizerJson) {
+            this.path = tokenizerJson;
+            return this;
+        }
+
+        /**
+         * Reads the tokenizer from a stream of {@code tokenizer.json} content (a jar entry).
+         *
+         * @param tokenizerJson the stream; read fully and closed by {@link #build()}
+         * @return this builder
+         */
+        public Builder setTokenizerJson(InputStream tokenizerJson) {
+            this.stream = tokenizerJson;
+            return this;
+        }
+
+        /**
+         * The maximum sequence length in tokens, special tokens included (default 128).
+         *
+         * @param maxLength {@code >= 2}
+         * @return this builder
+         */
+        public Builder optMaxLength(int maxLength) {
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /**
+         * The id used to pad shorter sequences: the model's {@code pad_token_id} (default 0,
+         * BERT's {@code [PAD]}; RoBERTa uses 1).
+         *
+         * @param padTokenId the pad id
+         * @return this builder
+         */
+        public Builder optPadTokenId(long padTokenId) {
+            this.padTokenId = padTokenId;
+            return this;
+        }
+
+        /**
+         * Loads the tokenizer (offline).
+         *
+         * @return the tokenizer
+         * @throws IOException if the tokenizer.json cannot be read or parsed
+         */
+        public TextTokenizer build() throws IOException {
+            if ((path == null) == (stream == null)) {
+                throw new IllegalArgumentException(
+                        "TextTokenizer.Builder: set exactly one tokenizer.json source");
+            }
+            if (maxLength < 2) {
+                throw new IllegalArgumentException("maxLength must be >= 2, got " + maxLength);
+            }
+            if (padTokenId < 0) {
+                throw new IllegalArgumentException("padTokenId must be >= 0, got " + padTokenId);
+            }
+            Map<String, String> options =
+                    Map.of(
+                            "truncation", "true",
+                            "padding", "false",
+                            "maxLength", Integer.toString(maxLength),
+                            "addSpecialTokens", "true");
+            HuggingFaceTokenizer tokenizer;
+            if (path != null) {
+                if (!Files.isRegularFile(path)) {
+                    throw new IOException("tokenizer.json not found: " + path);
+                }
+                tokenizer = HuggingFaceTokenizer.newInstance(path, options);
+            } else {
+                try (InputStream in = stream) {
+                    tokenizer = HuggingFaceTokenizer.newInstance(in, options);
+                }
+            }
+            return new TextTokenizer(tokenizer, maxLength, padTokenId);
+        }
+    }
+}
