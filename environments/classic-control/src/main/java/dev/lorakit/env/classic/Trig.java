@@ -97,7 +97,7 @@ final class Trig {
                 + zh * (INV_FACT_HI[13] + zh * (-INV_FACT_HI[15] + zh * INV_FACT_HI[17]))))));
         double sh = rh + a;
         double bb = sh - rh;
-        double lo = (rh - (sh - bb)) + (a - bb) + al + rest + rl * (1 - 0.5 * zh);
+        double lo = (rh - (sh - bb)) + (a - bb) + al + rest + rl * (1 - 0.5 * zh + zh * zh * INV_FACT_HI[4]);
         return decide(sh, lo);
     }
 
@@ -118,7 +118,7 @@ final class Trig {
         double lo = (1.0 - (sh - bb)) + (hh - bb);
         double th = sh + c;
         double tb = th - sh;
-        lo += (sh - (th - tb)) + (c - tb) + hl + cl + rest - rl * rh;
+        lo += (sh - (th - tb)) + (c - tb) + hl + cl + rest - rl * rh * (1 - zh * INV_FACT_HI[3]);
         return decide(th, lo);
     }
 
