@@ -63,7 +63,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         if (earlyStopping != null) {
             own.put("early-stopping", earlyStopping);
         }
-        this.checkpoints = new RunCheckpoints(b.store, b.checkpointConfig, learner, own, task.state(), b.resolvedConfig);
+        this.checkpoints = new RunCheckpoints(b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
     }
 
     /**
@@ -85,7 +85,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     public OptionalLong run() throws Exception {
         OptionalLong resumed;
         try (NDManager manager = NDManager.newBaseManager(learner.device())) {
-            resumed = checkpoints.resume(manager, listeners);
+            resumed = checkpoints.resume(manager);
         }
         task.train(this);
         return resumed;

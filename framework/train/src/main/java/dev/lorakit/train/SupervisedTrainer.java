@@ -91,7 +91,7 @@ public final class SupervisedTrainer {
             own.put("early-stopping", earlyStopping);
         }
         this.checkpoints = new RunCheckpoints(
-                b.store, b.checkpointConfig, learner, own, task.state(), b.resolvedConfig);
+                b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class SupervisedTrainer {
         try (NDManager manager = NDManager.newBaseManager(learner.device());
                 MetricsListener sinks = listeners) {
             if (resume) {
-                checkpoints.resume(manager, sinks).ifPresent(s -> lastCheckpointStep = s);
+                checkpoints.resume(manager).ifPresent(s -> lastCheckpointStep = s);
             }
             ExampleSource train = task.trainData();
             int n = train.size();

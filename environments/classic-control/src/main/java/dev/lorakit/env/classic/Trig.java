@@ -52,83 +52,94 @@ final class Trig {
             return shift == 0 ? StrictMath.sin(x) : StrictMath.cos(x);
         }
         double k = Math.rint(x * TWO_OVER_PI);
-        // r = x - k*(P1 + P2 + P3) in double-double; x - k*P1 is exact (Sterbenz) given k's choice.
-        double p1 = k * P1;
-        double e1 = Math.fma(k, P1, -p1);
-        double t = x - p1;
-        double p2 = k * P2;
-        double e2 = Math.fma(k, P2, -p2);
-        double[] r = twoSum(t, -e1);
-        r = add(r[0], r[1], -p2, -e2 - k * P3);
+        double rh;
+        double rl;
+        if (k == 0) {
+            rh = x;
+            rl = 0;
+        } else {
+            // r = x - k*(P1 + P2 + P3) in double-double; x - k*P1 is exact (Sterbenz) for this k.
+            double p1 = k * P1;
+            double e1 = Math.fma(k, P1, -p1);
+            double t = x - p1;
+            double p2 = k * P2;
+            double e2 = Math.fma(k, P2, -p2);
+            double lo = -e1 - p2 - e2 - k * P3;
+            rh = t + lo;
+            double bb = rh - t;
+            rl = (t - (rh - bb)) + (lo - bb);
+        }
         int quadrant = ((int) ((long) k & 3) + shift) & 3;
-        double v = (quadrant & 1) == 0 ? sinKernel(r[0], r[1]) : cosKernel(r[0], r[1]);
+        double v = (quadrant & 1) == 0 ? sinKernel(rh, rl) : cosKernel(rh, rl);
         return quadrant >= 2 ? -v : v;
     }
 
-    // sin(r) = r + r*z*Q(z), z = r^2, Q(z) = sum_j (-1)^(j+1) z^j / (2j+3)!
+    // sin(r) = r + r*z*Q(z), z = r^2, Q(z) = sum_j (-1)^(j+1) z^j / (2j+3)!; double-double held in
+    // local pairs (no arrays) so that the JIT keeps everything in registers.
     private static double sinKernel(double rh, double rl) {
-        double[] z = mul(rh, rl, rh, rl);
-        double zd = z[0];
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh) + 2 * rh * rl;
         double tail = 0;
         for (int j = 11; j >= 7; j--) {
-            tail = tail * zd + sign(j + 1) * INV_FACT_HI[2 * j + 3];
+            tail = tail * zh + sign(j + 1) * INV_FACT_HI[2 * j + 3];
         }
-        double[] acc = {tail, 0};
+        double ah = tail;
+        double al = 0;
         for (int j = 6; j >= 0; j--) {
-            acc = mul(acc[0], acc[1], z[0], z[1]);
-            acc = add(acc[0], acc[1], sign(j + 1) * INV_FACT_HI[2 * j + 3], sign(j + 1) * INV_FACT_LO[2 * j + 3]);
+            int n = 2 * j + 3;
+            double ch = sign(j + 1) * INV_FACT_HI[n];
+            double cl = sign(j + 1) * INV_FACT_LO[n];
+            // a = a * z + c; |a*z| < |c| in this series, so the sum has no cancellation.
+            double ph = ah * zh;
+            double pl = Math.fma(ah, zh, -ph) + (ah * zl + al * zh);
+            double sh = ph + ch;
+            double bb = sh - ph;
+            double sl = (ph - (sh - bb)) + (ch - bb) + pl + cl;
+            ah = sh + sl;
+            al = sl - (ah - sh);
         }
-        double[] rz = mul(rh, rl, z[0], z[1]);
-        double[] term = mul(rz[0], rz[1], acc[0], acc[1]);
-        double[] s = add(rh, rl, term[0], term[1]);
-        return s[0] + s[1];
+        // t = (r * z) * a
+        double qh = rh * zh;
+        double ql = Math.fma(rh, zh, -qh) + (rh * zl + rl * zh);
+        double th = qh * ah;
+        double tl = Math.fma(qh, ah, -th) + (qh * al + ql * ah);
+        double sh = rh + th;
+        double bb = sh - rh;
+        double sl = (rh - (sh - bb)) + (th - bb) + rl + tl;
+        return sh + sl;
     }
 
     // cos(r) = 1 + z*C(z), C(z) = sum_j (-1)^(j+1) z^j / (2j+2)!
     private static double cosKernel(double rh, double rl) {
-        double[] z = mul(rh, rl, rh, rl);
-        double zd = z[0];
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh) + 2 * rh * rl;
         double tail = 0;
         for (int j = 12; j >= 7; j--) {
-            tail = tail * zd + sign(j + 1) * INV_FACT_HI[2 * j + 2];
+            tail = tail * zh + sign(j + 1) * INV_FACT_HI[2 * j + 2];
         }
-        double[] acc = {tail, 0};
+        double ah = tail;
+        double al = 0;
         for (int j = 6; j >= 0; j--) {
-            acc = mul(acc[0], acc[1], z[0], z[1]);
-            acc = add(acc[0], acc[1], sign(j + 1) * INV_FACT_HI[2 * j + 2], sign(j + 1) * INV_FACT_LO[2 * j + 2]);
+            int n = 2 * j + 2;
+            double ch = sign(j + 1) * INV_FACT_HI[n];
+            double cl = sign(j + 1) * INV_FACT_LO[n];
+            double ph = ah * zh;
+            double pl = Math.fma(ah, zh, -ph) + (ah * zl + al * zh);
+            double sh = ph + ch;
+            double bb = sh - ph;
+            double sl = (ph - (sh - bb)) + (ch - bb) + pl + cl;
+            ah = sh + sl;
+            al = sl - (ah - sh);
         }
-        double[] term = mul(z[0], z[1], acc[0], acc[1]);
-        double[] s = add(1.0, 0.0, term[0], term[1]);
-        return s[0] + s[1];
+        double th = zh * ah;
+        double tl = Math.fma(zh, ah, -th) + (zh * al + zl * ah);
+        double sh = 1.0 + th;
+        double bb = sh - 1.0;
+        double sl = (1.0 - (sh - bb)) + (th - bb) + tl;
+        return sh + sl;
     }
 
     private static double sign(int j) {
         return (j & 1) == 0 ? 1.0 : -1.0;
-    }
-
-    private static double[] twoSum(double a, double b) {
-        double s = a + b;
-        double bb = s - a;
-        double err = (a - (s - bb)) + (b - bb);
-        return new double[] {s, err};
-    }
-
-    private static double[] quickTwoSum(double a, double b) {
-        double s = a + b;
-        return new double[] {s, b - (s - a)};
-    }
-
-    private static double[] add(double ah, double al, double bh, double bl) {
-        double[] s = twoSum(ah, bh);
-        double[] t = twoSum(al, bl);
-        double[] u = quickTwoSum(s[0], s[1] + t[0]);
-        return quickTwoSum(u[0], u[1] + t[1]);
-    }
-
-    private static double[] mul(double ah, double al, double bh, double bl) {
-        double p = ah * bh;
-        double e = Math.fma(ah, bh, -p);
-        e += ah * bl + al * bh;
-        return quickTwoSum(p, e);
     }
 }
