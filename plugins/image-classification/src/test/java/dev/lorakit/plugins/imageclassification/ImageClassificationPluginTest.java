@@ -39,6 +39,7 @@ class ImageClassificationPluginTest {
 
     @BeforeEach
     void open() {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
         manager = NDManager.newBaseManager();
     }
 
@@ -105,9 +106,15 @@ class ImageClassificationPluginTest {
             try (NDManager step = manager.newSubManager()) {
                 int[] idx = r.ints(16, 0, task.trainData().size()).toArray();
                 Batch b = task.trainData().batch(step, idx);
+                // Without this, 2 of 5 runs of this class got a NaN gradient in features.0 (the
+                // conv on the raw input) right after the first update, at a finite loss; with it
+                // 0 of 4. DJL zeroes gradients with grad.subi(grad), so one NaN never clears.
+                b.inputs().head().setRequiresGradient(true);
                 try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                     NDList out = model.forward(ps, b.inputs(), true);
-                    gc.backward(task.loss(out, b.labels()));
+                    NDArray loss = task.loss(out, b.labels());
+                    assertThat(loss.getFloat()).as("loss at step %d", s).isFinite();
+                    gc.backward(loss);
                 }
                 for (Parameter p : model.getParameters().values()) {
                     sgd.update(p.getId(), p.getArray(), p.getArray().getGradient());
@@ -178,7 +185,7 @@ class ImageClassificationPluginTest {
                 ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, 100, null, List.of(8, 32), 32, 0.0,
                 run.resolve("model.safetensors").toString());
         assertThatThrownBy(() -> createTask(wider, tmp.resolve("run2")))
-                .hasMessageContaining("features.5.weight is (16, 8, 3, 3) in the file, (32, 8, 3, 3) in the model");
+                .hasMessageContaining("'features.5.weight' has shape [16, 8, 3, 3] but the model needs (32, 8, 3, 3)");
     }
 
     @Test
