@@ -1,0 +1,85 @@
+package dev.lorakit.host.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.lorakit.api.ExperimentContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** The {@link ExperimentContext} of one run. */
+final class HostExperimentContext implements ExperimentContext, AutoCloseable {
+
+    private final Path runDirectory;
+    private final long seed;
+    private final Path configDirectory;
+    private final Device[] devices;
+    private final NDManager manager;
+
+    HostExperimentContext(Path runDirectory, long seed, Path configDirectory) {
+        this.runDirectory = runDirectory;
+        this.seed = seed;
+        this.configDirectory = configDirectory;
+        this.devices = Engine.getInstance().getDevices();
+        this.manager = NDManager.newBaseManager(devices[0]);
+    }
+
+    @Override
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Random random(String component) {
+        // FNV-1a of the name mixed with the seed: stable across JVMs, independent per component.
+        long h = 0xcbf29ce484222325L;
+        for (byte b : component.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ b) * 0x100000001b3L;
+        }
+        return new Random(mix(seed ^ mix(h)));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public Device[] devices() {
+        return devices.clone();
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public Path resolve(String configured) {
+        String expanded = configured.startsWith("~/") || configured.equals("~")
+                ? System.getProperty("user.home") + configured.substring(1)
+                : configured;
+        Path p = Path.of(expanded);
+        return p.isAbsolute() ? p.normalize() : configDirectory.resolve(p).normalize();
+    }
+
+    @Override
+    public Path dataDirectory() {
+        String env = System.getenv("LORAKIT_DATA");
+        return env != null && !env.isBlank()
+                ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "lorakit", "data");
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

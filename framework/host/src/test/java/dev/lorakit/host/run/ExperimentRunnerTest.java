@@ -1,0 +1,80 @@
+package dev.lorakit.host.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lorakit.host.config.ExperimentConfigs;
+import dev.lorakit.host.config.ResolvedConfig;
+import dev.lorakit.host.plugin.FixtureJars;
+import dev.lorakit.host.plugin.PluginLoader;
+import dev.lorakit.host.plugin.PluginRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentRunnerTest {
+
+    @TempDir Path tmp;
+
+    @Test
+    void runsThePluginJarsTaskAndWritesTheRunDirectory() throws Exception {
+        Path plugins = tmp.resolve("plugins");
+        FixtureJars.write(plugins.resolve("fixture.jar"), UnaryOperator.identity());
+        Path config = tmp.resolve("spirals.yaml");
+        Files.writeString(config, "plugin: fixture\nseed: 7\nlora: {enabled: false}\n"
+                + "trainer: {max_steps: 60, batch_size: 32, lr: 0.01, eval_every: 20, log_every: 10}\n"
+                + "fixture: {examples: 256, hidden: 16}\n");
+        try (PluginRegistry registry = PluginLoader.builder().addPluginsDirectory(plugins).build().load()) {
+            ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
+            ExperimentRunner.RunResult result = ExperimentRunner.builder()
+                    .setConfig(resolved)
+                    .optRunsRoot(tmp.resolve("runs"))
+                    .build()
+                    .run();
+            Path dir = result.runDirectory();
+            assertThat(dir.getFileName().toString()).matches("spirals__fixture__7__\\d{8}-\\d{6}");
+
+            Map<String, List<double[]>> metrics = MetricsJournal.read(dir.resolve("metrics.jsonl"));
+            assertThat(metrics).containsKeys("train/loss", "train/lr", "charts/SPS", "eval/accuracy");
+            assertThat(metrics.get("train/loss")).hasSize(6);
+            assertThat(metrics.get("eval/accuracy")).extracting(p -> p[0]).containsExactly(20.0, 40.0, 60.0);
+            // It learns: the loss falls and accuracy beats chance.
+            assertThat(metrics.get("train/loss").get(5)[1]).isLessThan(metrics.get("train/loss").get(0)[1]);
+
+            JsonNode summary = MetricsJournal.JSON.readTree(dir.resolve("summary.json").toFile());
+            assertThat(summary.get("seed").asLong()).isEqualTo(7);
+            assertThat(summary.get("main_metric").asText()).isEqualTo("eval/accuracy");
+            assertThat(summary.get("best_value").asDouble()).isGreaterThan(0.5);
+            assertThat(summary.get("total_parameters").asLong()).isEqualTo(2 * 16 + 16 + 16 * 16 + 16 + 16 * 2 + 2);
+            assertThat(summary.get("trainable_parameters").asLong()).isEqualTo(summary.get("total_parameters").asLong());
+            assertThat(summary.get("final_metrics").has("train/loss")).isTrue();
+            assertThat(summary.get("lorakit_version").asText()).isEqualTo(dev.lorakit.api.PluginApi.VERSION);
+            assertThat(result.summary().bestValue()).isEqualTo(summary.get("best_value").asDouble());
+
+            String resolvedYaml = Files.readString(dir.resolve("config.resolved.yaml"));
+            assertThat(resolvedYaml).contains("max_steps: 60", "noise: 0.05");
+            String html = Files.readString(dir.resolve("report.html"));
+            assertThat(html).contains("<img alt=\"train\" src=\"data:image/png;base64,", "alt=\"eval\"", "eval/accuracy");
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameMetrics() throws Exception {
+        Path config = tmp.resolve("s.yaml");
+        Files.writeString(config, "plugin: fixture\nlora: {enabled: false}\n"
+                + "trainer: {max_steps: 10, eval_every: 10, log_every: 5}\nfixture: {examples: 64, hidden: 8}\n");
+        try (PluginRegistry registry = PluginLoader.builder().optClasspath(getClass().getClassLoader()).build().load()) {
+            ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
+            RunSummary a = ExperimentRunner.builder().setConfig(resolved).optRunDirectory(tmp.resolve("a")).build()
+                    .run().summary();
+            RunSummary b = ExperimentRunner.builder().setConfig(resolved).optRunDirectory(tmp.resolve("b")).build()
+                    .run().summary();
+            assertThat(a.finalMetrics().get("train/loss")).isEqualTo(b.finalMetrics().get("train/loss"));
+            assertThat(a.bestValue()).isEqualTo(b.bestValue());
+        }
+    }
+}

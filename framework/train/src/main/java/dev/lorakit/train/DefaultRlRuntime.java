@@ -1,0 +1,280 @@
+package dev.lorakit.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.lorakit.api.Learner;
+import dev.lorakit.api.ReinforcementTask;
+import dev.lorakit.api.RlRuntime;
+import dev.lorakit.api.Stateful;
+import dev.lorakit.train.checkpoint.CheckpointStore;
+import dev.lorakit.train.metrics.MetricsFanout;
+import dev.lorakit.train.metrics.MetricsListener;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The {@link RlRuntime} a {@link ReinforcementTask} trains with: the shared learner, the run's
+ * metric sinks, the checkpoint store and early stopping, over the same classes the supervised
+ * trainer uses.
+ *
+ * <pre>{@code
+ * try (DefaultRlRuntime runtime = DefaultRlRuntime.builder()
+ *         .setLearner(learner).setTask(dqnTask)
+ *         .optCheckpoints(store, checkpointConfig)
+ *         .optListener(JsonlMetricsWriter.open(runDir.resolve("metrics.jsonl")))
+ *         .build()) {
+ *     runtime.run();   // resumes from the newest valid checkpoint, then task.train(runtime)
+ * }
+ * }</pre>
+ *
+ * <p>Checkpoints hold the learner, this runtime's state (last checkpoint step, early stopping,
+ * latest metrics) and the task's {@code state()} (replay buffer, environment RNGs, counters):
+ * after {@link #run()} restores them the task continues where the interrupted run was.
+ */
+public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
+
+    private static final String STATE_MAGIC = "lorakit-rl-runtime";
+    private static final int STATE_VERSION = 1;
+
+    private final DefaultLearner learner;
+    private final ReinforcementTask task;
+    private final MetricsFanout listeners;
+    private final EarlyStopping earlyStopping;
+    private final RunCheckpoints checkpoints;
+    private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
+    private long lastCheckpointStep = -1;
+    private volatile boolean stopRequested;
+
+    private DefaultRlRuntime(Builder b) {
+        this.learner = b.learner;
+        this.task = b.task;
+        this.listeners = new MetricsFanout(b.listeners);
+        this.earlyStopping = b.earlyStopping == null ? null : new EarlyStopping(b.earlyStopping);
+        Map<String, Stateful> own = new LinkedHashMap<>();
+        own.put("runtime", new RuntimeState());
+        if (earlyStopping != null) {
+            own.put("early-stopping", earlyStopping);
+        }
+        this.checkpoints = new RunCheckpoints(b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Restores the newest valid checkpoint (if any) into the learner, this runtime and the
+     * task, then runs {@link ReinforcementTask#train(RlRuntime)}.
+     *
+     * @return the step resumed from, or empty for a fresh run
+     * @throws Exception when restoring or training fails
+     */
+    public OptionalLong run() throws Exception {
+        OptionalLong resumed;
+        try (NDManager manager = NDManager.newBaseManager(learner.device())) {
+            resumed = checkpoints.resume(manager);
+        }
+        task.train(this);
+        return resumed;
+    }
+
+    @Override
+    public Learner learner() {
+        return learner;
+    }
+
+    @Override
+    public void log(long step, Map<String, Double> metrics) {
+        latestMetrics.putAll(metrics);
+        listeners.onMetrics(step, metrics);
+        if (earlyStopping != null && earlyStopping.update(metrics)) {
+            stopRequested = true;
+        }
+    }
+
+    @Override
+    public void checkpointIfDue(long step, Map<String, Double> metrics) {
+        if (!checkpoints.due(step, lastCheckpointStep)) {
+            return;
+        }
+        latestMetrics.putAll(metrics);
+        lastCheckpointStep = step;
+        try {
+            checkpoints.save(step, latestMetrics);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing the checkpoint of step " + step + " failed", e);
+        }
+    }
+
+    /**
+     * Writes a checkpoint now, whatever the interval (e.g. at the end of training).
+     *
+     * @param step the environment step
+     * @throws IOException when writing fails
+     */
+    public void checkpoint(long step) throws IOException {
+        lastCheckpointStep = step;
+        checkpoints.save(step, latestMetrics);
+    }
+
+    @Override
+    public void progress(long step, long total, String message) {
+        listeners.onProgress(step, total, message);
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Asks the task to stop at its next safe point (e.g. from a signal handler). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Closes the metric sinks. */
+    @Override
+    public void close() throws IOException {
+        listeners.close();
+    }
+
+    private final class RuntimeState implements Stateful {
+        @Override
+        public void save(OutputStream out) throws IOException {
+            DataOutputStream data = new DataOutputStream(out);
+            data.writeUTF(STATE_MAGIC);
+            data.writeInt(STATE_VERSION);
+            data.writeLong(lastCheckpointStep);
+            data.writeBoolean(stopRequested);
+            data.writeInt(latestMetrics.size());
+            for (Map.Entry<String, Double> e : latestMetrics.entrySet()) {
+                data.writeUTF(e.getKey());
+                data.writeDouble(e.getValue());
+            }
+            data.flush();
+        }
+
+        @Override
+        public void load(InputStream in) throws IOException {
+            DataInputStream data = new DataInputStream(in);
+            String magic = data.readUTF();
+            int version = data.readInt();
+            if (!STATE_MAGIC.equals(magic) || version != STATE_VERSION) {
+                throw new IOException("Not lorakit RL runtime state v" + STATE_VERSION + ": " + magic + " v" + version);
+            }
+            lastCheckpointStep = data.readLong();
+            stopRequested = data.readBoolean();
+            latestMetrics.clear();
+            int count = data.readInt();
+            for (int i = 0; i < count; i++) {
+                latestMetrics.put(data.readUTF(), data.readDouble());
+            }
+        }
+    }
+
+    /** Builds a {@link DefaultRlRuntime}: {@code setX} are required, {@code optX} optional. */
+    public static final class Builder {
+        private DefaultLearner learner;
+        private ReinforcementTask task;
+        private CheckpointStore store;
+        private CheckpointConfig checkpointConfig = CheckpointConfig.defaults();
+        private EarlyStoppingConfig earlyStopping;
+        private String resolvedConfig;
+        private final List<MetricsListener> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * The learner over the task's model.
+         *
+         * @param learner the learner
+         * @return this builder
+         */
+        public Builder setLearner(DefaultLearner learner) {
+            this.learner = learner;
+            return this;
+        }
+
+        /**
+         * The task to train.
+         *
+         * @param task the task
+         * @return this builder
+         */
+        public Builder setTask(ReinforcementTask task) {
+            this.task = task;
+            return this;
+        }
+
+        /**
+         * Where to write checkpoints and how often; without it the run writes none.
+         *
+         * @param store the store
+         * @param config the {@code checkpoint:} section
+         * @return this builder
+         */
+        public Builder optCheckpoints(CheckpointStore store, CheckpointConfig config) {
+            this.store = store;
+            this.checkpointConfig = config;
+            return this;
+        }
+
+        /**
+         * Stop when a logged metric (e.g. {@code charts/episodic_return}) stops improving.
+         *
+         * @param config the {@code trainer.early_stopping} section, or null
+         * @return this builder
+         */
+        public Builder optEarlyStopping(EarlyStoppingConfig config) {
+            this.earlyStopping = config;
+            return this;
+        }
+
+        /**
+         * The resolved config text copied into every checkpoint.
+         *
+         * @param yaml the config
+         * @return this builder
+         */
+        public Builder optResolvedConfig(String yaml) {
+            this.resolvedConfig = yaml;
+            return this;
+        }
+
+        /**
+         * Adds a metrics sink; closed by {@link DefaultRlRuntime#close()}.
+         *
+         * @param listener the sink
+         * @return this builder
+         */
+        public Builder optListener(MetricsListener listener) {
+            this.listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the runtime.
+         *
+         * @return the runtime
+         */
+        public DefaultRlRuntime build() {
+            if (learner == null || task == null) {
+                throw new IllegalArgumentException("DefaultRlRuntime needs setLearner and setTask");
+            }
+            return new DefaultRlRuntime(this);
+        }
+    }
+}

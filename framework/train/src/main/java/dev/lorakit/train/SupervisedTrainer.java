@@ -1,0 +1,423 @@
+package dev.lorakit.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.lorakit.api.Batch;
+import dev.lorakit.api.ExampleSource;
+import dev.lorakit.api.Learner;
+import dev.lorakit.api.MetricAccumulator;
+import dev.lorakit.api.Stateful;
+import dev.lorakit.api.SupervisedTask;
+import dev.lorakit.train.checkpoint.CheckpointStore;
+import dev.lorakit.train.metrics.MetricsFanout;
+import dev.lorakit.train.metrics.MetricsListener;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Runs a {@link SupervisedTask} on the shared {@link DefaultLearner}.
+ *
+ * <pre>{@code
+ * TrainingResult result = SupervisedTrainer.builder()
+ *         .setTask(task).setLearner(learner).setConfig(trainerConfig).setSeed(seed)
+ *         .optCheckpoints(store, checkpointConfig).optResolvedConfig(yaml)
+ *         .optListener(JsonlMetricsWriter.open(runDir.resolve("metrics.jsonl")))
+ *         .build()
+ *         .fit();
+ * }</pre>
+ *
+ * <p>Each epoch visits the training examples in a permutation seeded by (run seed, epoch), in
+ * batches of {@code batch_size} (the last may be smaller), each created in a sub-manager closed
+ * after its step. A step here is an optimizer update. Every {@code log_every} updates it logs
+ * {@code train/loss} (mean over the micro-batches since the last log), {@code train/lr} (the
+ * rate of the last update), {@code train/grad_norm}, {@code train/epoch} and {@code charts/SPS}
+ * (examples per second); every {@code eval_every} updates it evaluates the eval split with a
+ * fresh {@link MetricAccumulator} ({@code eval/} prefix, plus {@code eval/loss}) and feeds early
+ * stopping; every {@code checkpoint.every_steps} updates it writes a checkpoint. At the end it
+ * evaluates once more (unless it just did), writes a final checkpoint and runs the test split
+ * ({@code test/} prefix).
+ *
+ * <p>Resume: {@link #fit()} first restores the newest valid checkpoint, if any. The data
+ * position (epoch, next batch), the logging window, early stopping and the latest metrics are
+ * the trainer's state part; with the learner's and the task's state this makes the resumed
+ * run's metrics equal the uninterrupted run's (except the wall-clock {@code charts/SPS}).
+ */
+public final class SupervisedTrainer {
+
+    private static final String STATE_MAGIC = "lorakit-supervised-trainer";
+    private static final int STATE_VERSION = 1;
+
+    private final SupervisedTask task;
+    private final DefaultLearner learner;
+    private final TrainerConfig config;
+    private final long seed;
+    private final boolean resume;
+    private final MetricsFanout listeners;
+    private final EarlyStopping earlyStopping;
+    private final RunCheckpoints checkpoints;
+
+    private int epoch;
+    private int batchIndex;
+    private long step;
+    private long lastEvalStep = -1;
+    private long lastCheckpointStep = -1;
+    private double windowLossSum;
+    private long windowLossCount;
+    private boolean stoppedEarly;
+    private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
+
+    private SupervisedTrainer(Builder b) {
+        this.task = b.task;
+        this.learner = b.learner;
+        this.config = b.config;
+        this.seed = b.seed;
+        this.resume = b.resume;
+        this.listeners = new MetricsFanout(b.listeners);
+        this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStopping(config.earlyStopping());
+        Map<String, Stateful> own = new LinkedHashMap<>();
+        own.put("trainer", new TrainerState());
+        if (earlyStopping != null) {
+            own.put("early-stopping", earlyStopping);
+        }
+        this.checkpoints = new RunCheckpoints(
+                b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains (resuming from the newest valid checkpoint when there is one) until {@code epochs}
+     * or {@code max_steps} is reached or early stopping triggers, then evaluates and tests.
+     * Closes the listeners at the end.
+     *
+     * @return how the run ended
+     * @throws IOException when a checkpoint or metrics file cannot be written or read
+     */
+    public TrainingResult fit() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(learner.device());
+                MetricsListener sinks = listeners) {
+            if (resume) {
+                checkpoints.resume(manager).ifPresent(s -> lastCheckpointStep = s);
+            }
+            ExampleSource train = task.trainData();
+            int n = train.size();
+            if (n == 0) {
+                throw new IllegalStateException("The task's training split is empty");
+            }
+            long total = config.totalUpdates(n);
+            int batches = (n + config.batchSize() - 1) / config.batchSize();
+            long windowStart = System.nanoTime();
+            long windowSamples = 0;
+            loop:
+            while (!finished()) {
+                int[] order = Seeds.permutation(new Random(Seeds.derive(seed, "data-order", epoch)), n);
+                while (batchIndex < batches) {
+                    int from = batchIndex * config.batchSize();
+                    int[] indices = Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize()));
+                    Learner.StepResult result;
+                    try (NDManager batchManager = manager.newSubManager()) {
+                        Batch batch = train.batch(batchManager, indices);
+                        result = learner.step(forward -> task.loss(forward.apply(batch.inputs()), batch.labels()));
+                    }
+                    batchIndex++;
+                    windowSamples += indices.length;
+                    if (Double.isFinite(result.loss())) {
+                        windowLossSum += result.loss();
+                        windowLossCount++;
+                    }
+                    if (!result.applied()) {
+                        continue;
+                    }
+                    step = learner.updates();
+                    if (step % config.logEvery() == 0) {
+                        double seconds = (System.nanoTime() - windowStart) / 1e9;
+                        logTraining(result, batches, windowSamples / Math.max(seconds, 1e-9));
+                        windowStart = System.nanoTime();
+                        windowSamples = 0;
+                    }
+                    if (config.evalEvery() > 0 && step % config.evalEvery() == 0) {
+                        evaluateAndLog(manager);
+                    }
+                    sinks.onProgress(step, total, "");
+                    if (checkpoints.due(step, lastCheckpointStep)) {
+                        saveCheckpoint();
+                    }
+                    if (stoppedEarly || (config.maxSteps() > 0 && step >= config.maxSteps())) {
+                        break loop;
+                    }
+                }
+                epoch++;
+                batchIndex = 0;
+            }
+            if (lastEvalStep != step) {
+                evaluateAndLog(manager);
+            }
+            if (lastCheckpointStep != step) {
+                saveCheckpoint();
+            }
+            Map<String, Double> finalMetrics = new LinkedHashMap<>();
+            latestMetrics.forEach((k, v) -> {
+                if (k.startsWith("eval/")) {
+                    finalMetrics.put(k, v);
+                }
+            });
+            ExampleSource test = task.testData();
+            if (test != null) {
+                Map<String, Double> testMetrics = evaluate(manager, test, "test/");
+                sinks.onMetrics(step, testMetrics);
+                finalMetrics.putAll(testMetrics);
+            }
+            return new TrainingResult(step, epoch, stoppedEarly, learner.skippedSteps(), finalMetrics);
+        }
+    }
+
+    private boolean finished() {
+        return stoppedEarly
+                || (config.epochs() > 0 && epoch >= config.epochs())
+                || (config.maxSteps() > 0 && step >= config.maxSteps());
+    }
+
+    private void logTraining(Learner.StepResult result, int batches, double samplesPerSecond) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("train/loss", windowLossCount == 0 ? Double.NaN : windowLossSum / windowLossCount);
+        // The rate the update just applied used: the schedule at the update index step - 1.
+        m.put("train/lr", learner.learningRateAt(step - 1));
+        m.put("train/grad_norm", result.gradientNorm());
+        m.put("train/epoch", epoch + (double) batchIndex / batches);
+        m.put("charts/SPS", samplesPerSecond);
+        windowLossSum = 0;
+        windowLossCount = 0;
+        latestMetrics.putAll(m);
+        listeners.onMetrics(step, m);
+    }
+
+    private void evaluateAndLog(NDManager manager) {
+        Map<String, Double> m = evaluate(manager, task.evalData(), "eval/");
+        lastEvalStep = step;
+        latestMetrics.putAll(m);
+        listeners.onMetrics(step, m);
+        if (earlyStopping != null && earlyStopping.update(m)) {
+            stoppedEarly = true;
+        }
+    }
+
+    private Map<String, Double> evaluate(NDManager manager, ExampleSource source, String prefix) {
+        MetricAccumulator metrics = task.newMetrics();
+        double lossSum = 0;
+        long examples = 0;
+        int n = source.size();
+        for (int from = 0; from < n; from += config.batchSize()) {
+            int to = Math.min(n, from + config.batchSize());
+            int[] indices = new int[to - from];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = from + i;
+            }
+            try (NDManager batchManager = manager.newSubManager()) {
+                Batch batch = source.batch(batchManager, indices);
+                NDList predictions = learner.predict(batch.inputs());
+                metrics.update(predictions, batch.labels());
+                NDArray loss = task.loss(predictions, batch.labels());
+                lossSum += loss.toType(DataType.FLOAT64, false).getDouble() * indices.length;
+                examples += indices.length;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.compute().forEach((k, v) -> out.put(prefix + k, v));
+        out.putIfAbsent(prefix + "loss", examples == 0 ? Double.NaN : lossSum / examples);
+        return out;
+    }
+
+    private void saveCheckpoint() throws IOException {
+        lastCheckpointStep = step;
+        checkpoints.save(step, latestMetrics);
+    }
+
+    /** The trainer's own checkpoint part: data position, logging window, latest metrics. */
+    private final class TrainerState implements Stateful {
+        @Override
+        public void save(OutputStream out) throws IOException {
+            DataOutputStream data = new DataOutputStream(out);
+            data.writeUTF(STATE_MAGIC);
+            data.writeInt(STATE_VERSION);
+            data.writeLong(seed);
+            data.writeInt(epoch);
+            data.writeInt(batchIndex);
+            data.writeLong(step);
+            data.writeLong(lastEvalStep);
+            data.writeLong(lastCheckpointStep);
+            data.writeDouble(windowLossSum);
+            data.writeLong(windowLossCount);
+            data.writeBoolean(stoppedEarly);
+            data.writeInt(latestMetrics.size());
+            for (Map.Entry<String, Double> e : latestMetrics.entrySet()) {
+                data.writeUTF(e.getKey());
+                data.writeDouble(e.getValue());
+            }
+            data.flush();
+        }
+
+        @Override
+        public void load(InputStream in) throws IOException {
+            DataInputStream data = new DataInputStream(in);
+            String magic = data.readUTF();
+            int version = data.readInt();
+            if (!STATE_MAGIC.equals(magic) || version != STATE_VERSION) {
+                throw new IOException("Not lorakit trainer state v" + STATE_VERSION + ": " + magic + " v" + version);
+            }
+            long savedSeed = data.readLong();
+            if (savedSeed != seed) {
+                throw new IOException("Checkpoint was written with seed " + savedSeed + ", this run has seed " + seed);
+            }
+            epoch = data.readInt();
+            batchIndex = data.readInt();
+            step = data.readLong();
+            lastEvalStep = data.readLong();
+            lastCheckpointStep = data.readLong();
+            windowLossSum = data.readDouble();
+            windowLossCount = data.readLong();
+            stoppedEarly = data.readBoolean();
+            latestMetrics.clear();
+            int count = data.readInt();
+            for (int i = 0; i < count; i++) {
+                latestMetrics.put(data.readUTF(), data.readDouble());
+            }
+        }
+    }
+
+    /** Builds a {@link SupervisedTrainer}: {@code setX} are required, {@code optX} optional. */
+    public static final class Builder {
+        private SupervisedTask task;
+        private DefaultLearner learner;
+        private TrainerConfig config;
+        private long seed;
+        private boolean seedSet;
+        private boolean resume = true;
+        private CheckpointStore store;
+        private CheckpointConfig checkpointConfig = CheckpointConfig.defaults();
+        private String resolvedConfig;
+        private final List<MetricsListener> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * The task to train.
+         *
+         * @param task the task
+         * @return this builder
+         */
+        public Builder setTask(SupervisedTask task) {
+            this.task = task;
+            return this;
+        }
+
+        /**
+         * The learner over the task's model.
+         *
+         * @param learner the learner
+         * @return this builder
+         */
+        public Builder setLearner(DefaultLearner learner) {
+            this.learner = learner;
+            return this;
+        }
+
+        /**
+         * The {@code trainer:} section.
+         *
+         * @param config the config
+         * @return this builder
+         */
+        public Builder setConfig(TrainerConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * The run seed (data order).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            this.seedSet = true;
+            return this;
+        }
+
+        /**
+         * Where to write checkpoints and how often; without it the run writes none.
+         *
+         * @param store the store
+         * @param config the {@code checkpoint:} section
+         * @return this builder
+         */
+        public Builder optCheckpoints(CheckpointStore store, CheckpointConfig config) {
+            this.store = store;
+            this.checkpointConfig = config;
+            return this;
+        }
+
+        /**
+         * The resolved config text copied into every checkpoint.
+         *
+         * @param yaml the config
+         * @return this builder
+         */
+        public Builder optResolvedConfig(String yaml) {
+            this.resolvedConfig = yaml;
+            return this;
+        }
+
+        /**
+         * Adds a metrics sink; closed when {@link #fit()} returns.
+         *
+         * @param listener the sink
+         * @return this builder
+         */
+        public Builder optListener(MetricsListener listener) {
+            this.listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Whether {@link #fit()} resumes from the newest valid checkpoint (default true).
+         *
+         * @param resume false to start over even when checkpoints exist
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the trainer.
+         *
+         * @return the trainer
+         */
+        public SupervisedTrainer build() {
+            if (task == null || learner == null || config == null || !seedSet) {
+                throw new IllegalArgumentException("SupervisedTrainer needs setTask, setLearner, setConfig and setSeed");
+            }
+            return new SupervisedTrainer(this);
+        }
+    }
+}

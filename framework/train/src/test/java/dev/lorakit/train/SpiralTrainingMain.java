@@ -1,0 +1,94 @@
+package dev.lorakit.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.lorakit.train.checkpoint.CheckpointStore;
+import dev.lorakit.train.metrics.JsonlMetricsWriter;
+import dev.lorakit.train.metrics.MetricsListener;
+import dev.lorakit.train.optim.AdamWConfig;
+import dev.lorakit.train.optim.ScheduleConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A complete supervised run of {@link SpiralTask} into a run directory ({@code metrics.jsonl},
+ * {@code checkpoints/}, {@code final.safetensors}-like parameter dump {@code final.params}),
+ * resuming from its newest valid checkpoint. The SIGKILL integration test launches this as a
+ * subprocess; in-process tests call {@link #run}.
+ */
+public final class SpiralTrainingMain {
+
+    static final long MAX_STEPS = 24;
+
+    private SpiralTrainingMain() {}
+
+    /** The trainer config of these runs: AdamW, cosine with warm-up, clipping, accumulation. */
+    static TrainerConfig trainerConfig(long maxSteps) {
+        return TrainerConfig.of(
+                AdamWConfig.of(0.01, null, null, 0.01),
+                ScheduleConfig.of(ScheduleConfig.Type.COSINE, 3),
+                1.0,
+                2,
+                16,
+                maxSteps,
+                0,
+                4,
+                1,
+                EarlyStoppingConfig.of("eval/loss", null, 50, null),
+                "cpu",
+                true);
+    }
+
+    /**
+     * Trains (or resumes) a spiral run.
+     *
+     * @param runDir the run directory
+     * @param seed the run seed
+     * @param maxSteps the update budget
+     * @param extra extra listeners (tests use them to interrupt a run)
+     * @return the result
+     */
+    static TrainingResult run(Path runDir, long seed, long maxSteps, List<MetricsListener> extra) throws Exception {
+        TrainerConfig config = trainerConfig(maxSteps);
+        CheckpointConfig checkpointConfig = CheckpointConfig.of(5, 2, 1, "eval/accuracy", false);
+        SpiralTask task = new SpiralTask(seed, 240, 0.1f);
+        try (NDManager manager = NDManager.newBaseManager(Devices.resolve(config.devices())[0])) {
+            Block model = task.initialize(manager, seed);
+            try (DefaultLearner learner = DefaultLearner.fromConfig(
+                    config, model, Devices.resolve(config.devices()), config.totalUpdates(task.trainData().size()), seed)) {
+                CheckpointStore store = CheckpointStore.builder()
+                        .setDirectory(runDir.resolve("checkpoints"))
+                        .optKeepLast(checkpointConfig.keepLast())
+                        .optKeepBest(checkpointConfig.keepBest())
+                        .optBestMetric(task.mainMetric())
+                        .build();
+                SupervisedTrainer.Builder builder = SupervisedTrainer.builder()
+                        .setTask(task)
+                        .setLearner(learner)
+                        .setConfig(config)
+                        .setSeed(seed)
+                        .optCheckpoints(store, checkpointConfig)
+                        .optResolvedConfig("seed: " + seed + "\ntrainer: {max_steps: " + maxSteps + "}\n")
+                        .optListener(JsonlMetricsWriter.open(runDir.resolve("metrics.jsonl")));
+                extra.forEach(builder::optListener);
+                TrainingResult result = builder.build().fit();
+                ParameterDump.write(model, runDir.resolve("final.params"));
+                return result;
+            }
+        }
+    }
+
+    /**
+     * Runs {@code SpiralTrainingMain RUN_DIR SEED}.
+     *
+     * @param args run directory and seed
+     * @throws Exception when the run fails
+     */
+    public static void main(String[] args) throws Exception {
+        Path runDir = Path.of(args[0]);
+        Files.createDirectories(runDir);
+        run(runDir, Long.parseLong(args[1]), MAX_STEPS, List.of());
+        System.err.println("lorakit-test: run finished");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.lorakit.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lorakit.train.metrics.JsonlMetricsWriter;
+import dev.lorakit.train.metrics.MetricsListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SupervisedTrainerTest {
+
+    @TempDir Path tmp;
+
+    /** Stops a run by throwing once a step past {@code step} is logged (like a crash). */
+    private static MetricsListener crashAfter(long step) {
+        return (s, metrics) -> {
+            if (s > step) {
+                throw new IllegalStateException("simulated crash at step " + s);
+            }
+        };
+    }
+
+    static List<Map<String, Double>> withoutTiming(Path metricsFile) throws Exception {
+        return JsonlMetricsWriter.read(metricsFile).stream()
+                .map(row -> row.entrySet().stream()
+                        .filter(e -> !e.getKey().startsWith("charts/"))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void learnsTheSpiralsAndLogsEveryPrefix() throws Exception {
+        Path run = tmp.resolve("run");
+        TrainingResult result = SpiralTrainingMain.run(run, 7, SpiralTrainingMain.MAX_STEPS, List.of());
+
+        assertThat(result.steps()).isEqualTo(SpiralTrainingMain.MAX_STEPS);
+        List<Map<String, Double>> rows = JsonlMetricsWriter.read(run.resolve("metrics.jsonl"));
+        assertThat(rows.get(0)).containsKeys("step", "train/loss", "train/lr", "train/grad_norm", "charts/SPS");
+        assertThat(rows.get(0).get("train/lr")).isEqualTo(0.0); // warm-up starts at 0, as transformers
+        assertThat(rows).anySatisfy(r -> assertThat(r).containsKeys("eval/accuracy", "eval/loss"));
+        assertThat(rows.get(rows.size() - 1)).containsKeys("test/accuracy", "test/loss");
+        double firstLoss = rows.get(0).get("train/loss");
+        double lastEvalLoss = result.finalMetrics().get("eval/loss");
+        assertThat(lastEvalLoss).isLessThan(firstLoss);
+        assertThat(result.finalMetrics().get("eval/accuracy")).isGreaterThan(1.0 / SpiralTask.CLASSES);
+        // keep_last 2 + best 1 by eval/accuracy
+        try (var dirs = Files.list(run.resolve("checkpoints"))) {
+            assertThat(dirs.map(p -> p.getFileName().toString()).toList())
+                    .contains("step-000024", "step-000020")
+                    .hasSizeBetween(2, 3);
+        }
+    }
+
+    @Test
+    void resumedRunReproducesTheUninterruptedRunExactly() throws Exception {
+        Path reference = tmp.resolve("reference");
+        SpiralTrainingMain.run(reference, 11, SpiralTrainingMain.MAX_STEPS, List.of());
+
+        Path interrupted = tmp.resolve("interrupted");
+        // Checkpoint at 10 is written, the crash comes at 12: steps 11-12 are redone on resume.
+        assertThatThrownBy(() -> SpiralTrainingMain.run(interrupted, 11, SpiralTrainingMain.MAX_STEPS, List.of(crashAfter(11))))
+                .hasMessageContaining("simulated crash");
+        assertThat(interrupted.resolve("checkpoints/step-000010")).isDirectory();
+        SpiralTrainingMain.run(interrupted, 11, SpiralTrainingMain.MAX_STEPS, List.of());
+
+        assertThat(withoutTiming(interrupted.resolve("metrics.jsonl")))
+                .isEqualTo(withoutTiming(reference.resolve("metrics.jsonl")));
+        assertThat(Files.readString(interrupted.resolve("final.params")))
+                .isEqualTo(Files.readString(reference.resolve("final.params")));
+    }
+
+    @Test
+    void differentSeedsGiveDifferentRuns() throws Exception {
+        SpiralTrainingMain.run(tmp.resolve("a"), 1, 6, List.of());
+        SpiralTrainingMain.run(tmp.resolve("b"), 2, 6, List.of());
+        assertThat(Files.readString(tmp.resolve("a/final.params")))
+                .isNotEqualTo(Files.readString(tmp.resolve("b/final.params")));
+    }
+}
