@@ -46,6 +46,7 @@ final class ImageClassificationTask implements SupervisedTask {
     private final ImageExamples eval;
     private final ImageExamples test;
     private final Path runDirectory;
+    private final Path saveWeightsTo;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
     ImageClassificationTask(
@@ -63,6 +64,7 @@ final class ImageClassificationTask implements SupervisedTask {
         this.eval = new ImageExamples(splits.eval(), GREY);
         this.test = new ImageExamples(splits.test(), GREY);
         this.runDirectory = context.runDirectory();
+        this.saveWeightsTo = config.saveWeightsTo() == null ? null : context.resolve(config.saveWeightsTo());
         if (config.pretrained() != null) {
             Path weights = context.resolve(config.pretrained());
             model.initialize(context.manager(), DataType.FLOAT32, inputShapes());
@@ -127,7 +129,11 @@ final class ImageClassificationTask implements SupervisedTask {
     @Override
     public void close() throws IOException {
         if (model.isInitialized()) {
-            VisionWeights.save(model, runDirectory.resolve(MODEL_FILE), Map.of("format", "pt", "producer", "lorakit image-classification"));
+            Map<String, String> metadata = Map.of("format", "pt", "producer", "lorakit image-classification", "run", runDirectory.toString());
+            VisionWeights.save(model, runDirectory.resolve(MODEL_FILE), metadata);
+            if (saveWeightsTo != null) {
+                VisionWeights.save(model, saveWeightsTo, metadata);
+            }
         }
     }
 }
