@@ -26,8 +26,8 @@ class ExperimentRunnerTest {
         FixtureJars.write(plugins.resolve("fixture.jar"), UnaryOperator.identity());
         Path config = tmp.resolve("spirals.yaml");
         Files.writeString(config, "plugin: fixture\nseed: 7\nlora: {enabled: false}\n"
-                + "trainer: {max_steps: 60, batch_size: 32, lr: 0.01, eval_every: 20, log_every: 10}\n"
-                + "fixture: {examples: 256, hidden: 16}\n");
+                + "trainer: {max_steps: 60, batch_size: 32, optimizer: {lr: 0.01}, eval_every: 20, log_every: 10}\n"
+                + "checkpoint: {every_steps: 30}\nfixture: {examples: 256, hidden: 16}\n");
         try (PluginRegistry registry = PluginLoader.builder().addPluginsDirectory(plugins).build().load()) {
             ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
             ExperimentRunner.RunResult result = ExperimentRunner.builder()
@@ -38,14 +38,16 @@ class ExperimentRunnerTest {
             Path dir = result.runDirectory();
             assertThat(dir.getFileName().toString()).matches("spirals__fixture__7__\\d{8}-\\d{6}");
 
-            Map<String, List<double[]>> metrics = MetricsJournal.read(dir.resolve("metrics.jsonl"));
+            Map<String, List<double[]>> metrics = MetricSeries.read(dir.resolve("metrics.jsonl"));
             assertThat(metrics).containsKeys("train/loss", "train/lr", "charts/SPS", "eval/accuracy");
             assertThat(metrics.get("train/loss")).hasSize(6);
             assertThat(metrics.get("eval/accuracy")).extracting(p -> p[0]).containsExactly(20.0, 40.0, 60.0);
+            assertThat(dir.resolve("checkpoints/step-000060/manifest.json")).isRegularFile();
+            assertThat(dir.resolve("adapter")).doesNotExist();
             // It learns: the loss falls and accuracy beats chance.
             assertThat(metrics.get("train/loss").get(5)[1]).isLessThan(metrics.get("train/loss").get(0)[1]);
 
-            JsonNode summary = MetricsJournal.JSON.readTree(dir.resolve("summary.json").toFile());
+            JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("summary.json").toFile());
             assertThat(summary.get("seed").asLong()).isEqualTo(7);
             assertThat(summary.get("main_metric").asText()).isEqualTo("eval/accuracy");
             assertThat(summary.get("best_value").asDouble()).isGreaterThan(0.5);
@@ -56,7 +58,7 @@ class ExperimentRunnerTest {
             assertThat(result.summary().bestValue()).isEqualTo(summary.get("best_value").asDouble());
 
             String resolvedYaml = Files.readString(dir.resolve("config.resolved.yaml"));
-            assertThat(resolvedYaml).contains("max_steps: 60", "noise: 0.05");
+            assertThat(resolvedYaml).startsWith("# lorakit config: " + config.toAbsolutePath()).contains("max_steps: 60", "noise: 0.05");
             String html = Files.readString(dir.resolve("report.html"));
             assertThat(html).contains("<img alt=\"train\" src=\"data:image/png;base64,", "alt=\"eval\"", "eval/accuracy");
         }
@@ -66,7 +68,8 @@ class ExperimentRunnerTest {
     void sameSeedGivesTheSameMetrics() throws Exception {
         Path config = tmp.resolve("s.yaml");
         Files.writeString(config, "plugin: fixture\nlora: {enabled: false}\n"
-                + "trainer: {max_steps: 10, eval_every: 10, log_every: 5}\nfixture: {examples: 64, hidden: 8}\n");
+                + "trainer: {max_steps: 10, eval_every: 10, log_every: 5}\ncheckpoint: {every_steps: 0}\n"
+                + "fixture: {examples: 64, hidden: 8}\n");
         try (PluginRegistry registry = PluginLoader.builder().optClasspath(getClass().getClassLoader()).build().load()) {
             ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
             RunSummary a = ExperimentRunner.builder().setConfig(resolved).optRunDirectory(tmp.resolve("a")).build()
@@ -75,6 +78,26 @@ class ExperimentRunnerTest {
                     .run().summary();
             assertThat(a.finalMetrics().get("train/loss")).isEqualTo(b.finalMetrics().get("train/loss"));
             assertThat(a.bestValue()).isEqualTo(b.bestValue());
+        }
+    }
+
+    @Test
+    void loraRunsTrainOnlyAdaptersAndWriteAPeftAdapter() throws Exception {
+        Path config = tmp.resolve("l.yaml");
+        Files.writeString(config, "plugin: fixture\nlora: {r: 2, alpha: 4}\n"
+                + "trainer: {max_steps: 10, eval_every: 10, log_every: 5, optimizer: {lr: 0.01}}\n"
+                + "checkpoint: {every_steps: 0}\nfixture: {examples: 64, hidden: 8}\n");
+        try (PluginRegistry registry = PluginLoader.builder().optClasspath(getClass().getClassLoader()).build().load()) {
+            ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
+            ExperimentRunner.RunResult r = ExperimentRunner.builder().setConfig(resolved)
+                    .optRunDirectory(tmp.resolve("lora")).build().run();
+            // Adapters on layers 0 (2->8) and 2 (8->8), rank 2; layer 4 (8->2) trained fully.
+            long adapters = 2 * (2 + 8) + 2 * (8 + 8);
+            long head = 8 * 2 + 2;
+            assertThat(r.summary().trainableParameters()).isEqualTo(adapters + head);
+            assertThat(r.summary().fineTuning()).isEqualTo("lora");
+            assertThat(r.runDirectory().resolve("adapter/adapter_config.json")).isRegularFile();
+            assertThat(r.runDirectory().resolve("adapter/adapter_model.safetensors")).isRegularFile();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.lorakit.train.optim;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -76,6 +77,28 @@ public record AdamWConfig(double lr, double beta1, double beta2, double eps, dou
      */
     public static AdamWConfig defaults() {
         return of(null, null, null, null);
+    }
+
+    /**
+     * First-moment decay; written as {@code betas[0]}, so the resolved config reads back.
+     *
+     * @return beta1
+     */
+    @JsonIgnore
+    @Override
+    public double beta1() {
+        return beta1;
+    }
+
+    /**
+     * Second-moment decay; written as {@code betas[1]}.
+     *
+     * @return beta2
+     */
+    @JsonIgnore
+    @Override
+    public double beta2() {
+        return beta2;
     }
 
     @JsonProperty("betas")
