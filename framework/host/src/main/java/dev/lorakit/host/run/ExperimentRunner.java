@@ -16,8 +16,11 @@ import dev.lorakit.api.Task;
 import dev.lorakit.api.TaskConfig;
 import dev.lorakit.api.TaskPlugin;
 import dev.lorakit.host.AtomicFiles;
+import dev.lorakit.host.config.ConfigException;
+import dev.lorakit.host.config.ExperimentConfigs;
 import dev.lorakit.host.config.ExperimentSpec;
 import dev.lorakit.host.config.ResolvedConfig;
+import dev.lorakit.host.plugin.PluginRegistry;
 import dev.lorakit.lora.LoraModel;
 import dev.lorakit.lora.ModuleTree;
 import dev.lorakit.lora.peft.PeftAdapters;
@@ -101,6 +104,10 @@ public final class ExperimentRunner {
         ExperimentSpec spec = config.spec();
         Instant started = Instant.now();
         Path dir = runDirectory != null ? runDirectory : uniqueRunDirectory(started);
+        if (!resume && Files.exists(dir.resolve(RunFiles.RESOLVED_CONFIG))) {
+            throw new ConfigException(dir + " already holds a run; continue it with `lorakit resume " + dir
+                    + "` or choose another --run-dir");
+        }
         Files.createDirectories(dir);
         String resolvedYaml = config.toYaml();
         if (!resume) {
@@ -151,7 +158,7 @@ public final class ExperimentRunner {
                             .optResolvedConfig(resolvedYaml)
                             .optListener(metrics)
                             .optListener(bar)
-                            .optResume(true)
+                            .optResume(resume)
                             .build()
                             .fit()
                             .steps();
@@ -183,6 +190,33 @@ public final class ExperimentRunner {
         RunSummary summary = summarize(dir, spec, main, started, steps, params);
         ReportWriter.write(dir);
         return new RunResult(dir, summary);
+    }
+
+    /**
+     * The config of an existing run, for {@code lorakit resume}: its {@code config.resolved.yaml},
+     * with relative paths resolving against the original config file's directory.
+     *
+     * @param runDirectory the run directory
+     * @param plugins the loaded plugins
+     * @return the config, as the run used it
+     * @throws ConfigException when the directory is not a run directory or its config no longer binds
+     */
+    public static ResolvedConfig resolvedConfigOf(Path runDirectory, PluginRegistry plugins) {
+        Path file = runDirectory.resolve(RunFiles.RESOLVED_CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(runDirectory + ": not a run directory (no " + RunFiles.RESOLVED_CONFIG + ")");
+        }
+        Path source = file;
+        try {
+            String first = Files.readAllLines(file).stream().findFirst().orElse("");
+            if (first.startsWith(SOURCE_HEADER)) {
+                source = Path.of(first.substring(SOURCE_HEADER.length()).trim());
+            }
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        ResolvedConfig read = ExperimentConfigs.bind(ExperimentConfigs.read(file), file, plugins);
+        return new ResolvedConfig(source, read.spec(), read.plugin());
     }
 
     @SuppressWarnings("unchecked")

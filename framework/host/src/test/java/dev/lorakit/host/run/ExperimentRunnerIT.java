@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ExperimentRunnerTest {
+class ExperimentRunnerIT {
 
     @TempDir Path tmp;
 
@@ -98,6 +98,65 @@ class ExperimentRunnerTest {
             assertThat(r.summary().fineTuning()).isEqualTo("lora");
             assertThat(r.runDirectory().resolve("adapter/adapter_config.json")).isRegularFile();
             assertThat(r.runDirectory().resolve("adapter/adapter_model.safetensors")).isRegularFile();
+        }
+    }
+
+    @Test
+    void resumeContinuesFromTheNewestValidCheckpointToTheSameResult() throws Exception {
+        Path config = tmp.resolve("r.yaml");
+        Files.writeString(config, "plugin: fixture\nseed: 5\nlora: {r: 2}\n"
+                + "trainer: {max_steps: 20, eval_every: 10, log_every: 5, optimizer: {lr: 0.01}}\n"
+                + "checkpoint: {every_steps: 10, keep_last: 3}\nfixture: {examples: 64, hidden: 8}\n");
+        try (PluginRegistry registry = PluginLoader.builder().optClasspath(getClass().getClassLoader()).build().load()) {
+            Path whole = tmp.resolve("whole");
+            RunSummary uninterrupted = ExperimentRunner.builder()
+                    .setConfig(ExperimentConfigs.load(config, List.of(), registry))
+                    .optRunDirectory(whole).build().run().summary();
+
+            // The state of a run killed after its step-10 checkpoint: later files gone.
+            Path cut = tmp.resolve("cut");
+            copyTree(whole, cut);
+            deleteTree(cut.resolve("checkpoints/step-000020"));
+            deleteTree(cut.resolve("adapter"));
+            Files.delete(cut.resolve("summary.json"));
+            Files.delete(cut.resolve("report.html"));
+
+            ResolvedConfig again = ExperimentRunner.resolvedConfigOf(cut, registry);
+            assertThat(again.name()).isEqualTo("r");
+            assertThat(again.toYaml()).isEqualTo(ExperimentConfigs.load(config, List.of(), registry).toYaml());
+            RunSummary resumed = ExperimentRunner.builder().setConfig(again).optRunDirectory(cut).optResume(true)
+                    .build().run().summary();
+            // charts/SPS is wall-clock; everything else must match exactly.
+            assertThat(withoutSps(resumed.finalMetrics())).isEqualTo(withoutSps(uninterrupted.finalMetrics()));
+            assertThat(resumed.bestValue()).isEqualTo(uninterrupted.bestValue());
+            assertThat(cut.resolve("adapter/adapter_model.safetensors")).isRegularFile();
+        }
+    }
+
+    private static Map<String, Double> withoutSps(Map<String, Double> m) {
+        Map<String, Double> copy = new java.util.TreeMap<>(m);
+        copy.remove("charts/SPS");
+        return copy;
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
         }
     }
 }
