@@ -49,6 +49,26 @@ class SubprocessBridgeTest {
     }
 
     @Test
+    void discreteObservationsAndMultiDiscreteActionsCrossTheBridge() {
+        try (GymnasiumEnvironment lake = BridgeFixtures.subprocess("FrozenLake-v1").optKwargs(java.util.Map.of("is_slippery", false))
+                .build()) {
+            assertThat(lake.observationSpace()).isEqualTo(new Discrete(16));
+            assertThat(lake.reset(0).observation()).containsExactly(0f);
+            assertThat(lake.step(2).observation()).containsExactly(1f);  // right: state 0 -> 1
+        }
+        Path py = Path.of("target", "test-classes", "py").toAbsolutePath();
+        try (GymnasiumEnvironment multi = BridgeFixtures.subprocess("lorakit_test_envs:MultiEnv-v0")
+                .optEnvironment(java.util.Map.of("PYTHONPATH", py.toString())).build()) {
+            assertThat(multi.actionSpace()).isEqualTo(new dev.lorakit.env.MultiDiscrete(2, 3, 4));
+            multi.reset(0);
+            StepResult r = multi.step(new int[] {1, 2, 3});
+            assertThat(r.observation()).containsExactly(1f, 2f, 3f);
+            assertThat(r.reward()).isEqualTo(6.0);
+            assertThatThrownBy(() -> multi.step(new int[] {2, 0, 0})).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void registryPrefixPassesOverridesAsMakeKeywords() {
         try (Environment env = Environments.make("gymnasium:MountainCar-v0 {max_episode_steps: 5}")) {
             env.reset(0);
