@@ -15,7 +15,12 @@ import java.util.List;
  * @param eps added to the denominator, > 0
  * @param weightDecay decoupled weight decay, >= 0 (0 skips the decay entirely)
  */
-public record AdamWConfig(double lr, double beta1, double beta2, double eps, double weightDecay)
+public record AdamWConfig(
+        double lr,
+        @JsonIgnore double beta1,
+        @JsonIgnore double beta2,
+        double eps,
+        double weightDecay)
         implements OptimizerConfig {
 
     /** torch.optim.AdamW's default learning rate. */
@@ -80,29 +85,12 @@ public record AdamWConfig(double lr, double beta1, double beta2, double eps, dou
     }
 
     /**
-     * First-moment decay; written as {@code betas[0]}, so the resolved config reads back.
+     * The two betas as the config writes them.
      *
-     * @return beta1
+     * @return {@code [beta1, beta2]}
      */
-    @JsonIgnore
-    @Override
-    public double beta1() {
-        return beta1;
-    }
-
-    /**
-     * Second-moment decay; written as {@code betas[1]}.
-     *
-     * @return beta2
-     */
-    @JsonIgnore
-    @Override
-    public double beta2() {
-        return beta2;
-    }
-
     @JsonProperty("betas")
-    List<Double> betas() {
+    public List<Double> betas() {
         return List.of(beta1, beta2);
     }
 

@@ -44,6 +44,7 @@ final class DqnTask implements ReinforcementTask {
 
     private static final System.Logger LOG = System.getLogger(DqnTask.class.getName());
     private static final int LOG_EVERY = 100;
+    private static final int MAX_GIF_FRAMES = 250;
 
     private final DqnConfig config;
     private final ExperimentContext context;
@@ -86,8 +87,9 @@ final class DqnTask implements ReinforcementTask {
         this.buffer = config.replay().build(config.bufferSize(), observationSize, config.gamma(), config.totalTimesteps());
         this.epsilon = config.exploration().schedule(config.totalTimesteps());
         this.progress = new DqnProgress(context.random("dqn-explore"));
-        this.episodeSeedBase = context.random("dqn-env").nextLong();
-        this.evalSeedBase = context.random("dqn-eval").nextLong();
+        // Gymnasium seeds are non-negative; the headroom keeps base + episode from overflowing.
+        this.episodeSeedBase = context.random("dqn-env").nextLong() >>> 2;
+        this.evalSeedBase = context.random("dqn-eval").nextLong() >>> 2;
     }
 
     @Override
@@ -309,15 +311,16 @@ final class DqnTask implements ReinforcementTask {
         List<BufferedImage> frames = new ArrayList<>();
         try {
             float[] obs = evalEnv.reset(evalSeedBase).observation();
-            frames.add(evalEnv.render());
+            frames.add(EpisodeGif.half(evalEnv.render()));
             boolean done = false;
-            // Every second frame at 40 ms keeps real time (CartPole's 50 fps) at half the size.
-            for (int t = 0; !done; t++) {
+            // Every second frame at 40 ms plays in real time (CartPole runs at 50 fps); the
+            // cap keeps a 500-step episode's GIF small and quick to encode.
+            for (int t = 0; !done && frames.size() < MAX_GIF_FRAMES; t++) {
                 StepResult r = evalEnv.step(policy.act(obs));
                 obs = r.observation();
                 done = r.done();
                 if (t % 2 == 1 || done) {
-                    frames.add(evalEnv.render());
+                    frames.add(EpisodeGif.half(evalEnv.render()));
                 }
             }
         } catch (UnsupportedOperationException e) {

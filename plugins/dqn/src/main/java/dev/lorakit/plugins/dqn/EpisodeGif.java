@@ -53,6 +53,23 @@ public final class EpisodeGif {
         });
     }
 
+    /**
+     * The frame at half its width and height, RGB.
+     *
+     * @param frame a rendered frame
+     * @return the scaled copy
+     */
+    public static BufferedImage half(BufferedImage frame) {
+        int w = Math.max(1, frame.getWidth() / 2);
+        int h = Math.max(1, frame.getHeight() / 2);
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(frame, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
     private static BufferedImage toRgb(BufferedImage frame) {
         if (frame.getType() == BufferedImage.TYPE_INT_RGB) {
             return frame;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The Java encoder with the real all-MiniLM-L6-v2 weights against ONNX Runtime running the
  * original {@code .onnx} file, on one padded batch of real sentences of mixed lengths.
  */
-class MiniLmOnnxParityTest {
+class MiniLmOnnxParityIT {
 
     static final List<String> SENTENCES =
             List.of(
@@ -87,7 +87,9 @@ class MiniLmOnnxParityTest {
                 maxDiff = Math.max(maxDiff, Math.abs(expected[i][j] - actual[i][j]));
             }
         }
-        System.out.printf("MiniLM parity: %d sentences, %d tokens, max abs diff %.3g%n", batch.size(), batch.length(), maxDiff);
+        System.out.printf(
+                "MiniLM parity: %d sentences, %d tokens, max abs diff %.3g%n",
+                batch.size(), batch.length(), maxDiff);
         assertThat(maxDiff).as("max |java - onnxruntime|").isLessThanOrEqualTo(1e-4);
         // The embeddings are not trivially equal to each other: sentences differ.
         assertThat(dot(actual[0], actual[2])).isLessThan(0.9);
