@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -104,6 +105,13 @@ public final class ConfigMapper {
                     : "";
             return new ConfigException(file + ": " + path + ": " + quote(f.getValue()) + " is not "
                     + typeName(target) + allowed, e);
+        }
+        if (e instanceof InvalidTypeIdException t) {
+            java.util.regex.Matcher known = java.util.regex.Pattern.compile("known type ids = \\[([^\\]]*)\\]")
+                    .matcher(String.valueOf(t.getOriginalMessage()));
+            String allowed = known.find() ? "; allowed: " + known.group(1) : "";
+            return new ConfigException(file + ": " + path + ".type: "
+                    + (t.getTypeId() == null ? "missing" : "\"" + t.getTypeId() + "\" is not a known type") + allowed, e);
         }
         if (e instanceof MismatchedInputException m) {
             return new ConfigException(file + ": " + path + ": expected " + typeName(m.getTargetType()), e);
