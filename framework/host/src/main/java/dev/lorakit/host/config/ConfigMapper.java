@@ -1,6 +1,7 @@
 package dev.lorakit.host.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -107,16 +108,24 @@ public final class ConfigMapper {
                     + typeName(target) + allowed, e);
         }
         if (e instanceof InvalidTypeIdException t) {
-            java.util.regex.Matcher known = java.util.regex.Pattern.compile("known type ids = \\[([^\\]]*)\\]")
-                    .matcher(String.valueOf(t.getOriginalMessage()));
-            String allowed = known.find() ? "; allowed: " + known.group(1) : "";
-            return new ConfigException(file + ": " + path + ".type: "
-                    + (t.getTypeId() == null ? "missing" : "\"" + t.getTypeId() + "\" is not a known type") + allowed, e);
+            // A typed variant (trainer.optimizer.type, ...): name the key and the known types.
+            String known = knownTypeNames(t.getBaseType() == null ? null : t.getBaseType().getRawClass());
+            String what = t.getTypeId() == null ? "missing" : quote(t.getTypeId()) + " is not a known type";
+            return new ConfigException(file + ": " + path + ".type: " + what + "; known types: " + known, e);
         }
         if (e instanceof MismatchedInputException m) {
             return new ConfigException(file + ": " + path + ": expected " + typeName(m.getTargetType()), e);
         }
         return new ConfigException(file + ": " + path + ": " + firstLine(e.getOriginalMessage()), e);
+    }
+
+    private static String knownTypeNames(Class<?> base) {
+        JsonSubTypes subtypes = base == null ? null : base.getAnnotation(JsonSubTypes.class);
+        if (subtypes == null) {
+            return "(none declared)";
+        }
+        return Arrays.stream(subtypes.value()).map(JsonSubTypes.Type::name).sorted()
+                .collect(Collectors.joining(", "));
     }
 
     private static String path(String section, List<JsonMappingException.Reference> refs) {

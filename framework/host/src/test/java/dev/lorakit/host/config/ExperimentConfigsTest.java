@@ -122,13 +122,14 @@ class ExperimentConfigsTest {
     void outOfRangeValuesSayWhatIsAllowed() throws IOException {
         assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {type: adamw, lr: -1}\n"))
                 .isEqualTo("trainer.optimizer.lr must be > 0, got -1.0");
+        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {lr: 0.1}\n"))
+                .isEqualTo("trainer.optimizer.type: missing; known types: adamw, sgd");
+        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {type: adam, lr: 0.1}\n"))
+                .isEqualTo("trainer.optimizer.type: \"adam\" is not a known type; known types: adamw, sgd");
         assertThat(error("plugin: fixture\n", "lora.r=0")).isEqualTo("lora.r must be >= 1, got 0");
         assertThat(error("plugin: fixture\n", "fixture.examples=3"))
                 .isEqualTo("fixture.examples must be >= 16, got 3");
         assertThat(error("plugin: fixture\nseed: -2\n")).isEqualTo("seed: -2 is out of range (must be >= 0)");
-        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {type: adam}\n"))
-                .isEqualTo("trainer.optimizer.type: \"adam\" is not a known type; allowed: adamw, sgd");
-        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {lr: 0.1}\n")).startsWith("trainer.optimizer.type: missing");
     }
 
     @Test
