@@ -30,3 +30,19 @@ class BrokenEnv(gym.Env):
 
 
 gym.register("BrokenEnv-v0", entry_point=BrokenEnv)
+
+
+class MultiEnv(gym.Env):
+    """MultiDiscrete actions; the observation echoes the action."""
+    observation_space = spaces.Box(0.0, 10.0, (3,), np.float32)
+    action_space = spaces.MultiDiscrete([2, 3, 4])
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        return np.zeros(3, np.float32), {}
+
+    def step(self, action):
+        return np.asarray(action, np.float32), float(sum(action)), False, False, {}
+
+
+gym.register("MultiEnv-v0", entry_point=MultiEnv)

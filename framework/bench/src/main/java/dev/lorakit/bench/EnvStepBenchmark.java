@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * in a Python loop (the baseline), through the subprocess bridge, and through Jep when
  * available. Random actions, auto-reset at episode end. Prints Markdown rows.
  *
- * <p>Usage: {@code framework/bench/run EnvStepBenchmark [runs=7] [javaSteps=2000000]
+ * <p>Usage: {@code framework/bench/run EnvStepBenchmark [runs=5] [javaSteps=2000000]
  * [bridgeSteps=20000]}
  */
 public final class EnvStepBenchmark {
@@ -34,27 +34,50 @@ public final class EnvStepBenchmark {
      * @throws Exception when Python cannot be run
      */
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int javaSteps = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
         int bridgeSteps = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
 
-        double python = median(runs, () -> pythonLoop(bridgeSteps * 5));
-        List<String[]> rows = new ArrayList<>();
-        rows.add(row("Gymnasium CartPole-v1, Python loop (baseline)", python, python));
-        rows.add(row("Java CartPole, bare", median(runs, () -> stepsPerSecond(new CartPole(), javaSteps)), python));
-        rows.add(row("Java CartPole-v1 via registry (TimeLimit)",
-                median(runs, () -> stepsPerSecond(Environments.make("CartPole-v1"), javaSteps)), python));
-        rows.add(row("Java CartPole-v1, VectorEnvironment x8 (total)", median(runs, () -> vectorSteps(javaSteps)), python));
-        try (GymnasiumEnvironment env = GymnasiumEnvironment.builder().setId("CartPole-v1")
-                .optTransport(GymnasiumEnvironment.TransportKind.SUBPROCESS).build()) {
-            rows.add(row("Gymnasium CartPole-v1 via subprocess bridge", median(runs, () -> stepsPerSecond(env, bridgeSteps)), python));
+        // Every variant is run once to warm up, then the variants take turns run by run, so that
+        // load from other processes spreads evenly over them; each row is the median of its runs.
+        Environment bare = new CartPole();
+        Environment registered = Environments.make("CartPole-v1");
+        VectorEnvironment vector = VectorEnvironment.of(8, () -> Environments.make("CartPole-v1"));
+        GymnasiumEnvironment bridged = GymnasiumEnvironment.builder().setId("CartPole-v1")
+                .optTransport(GymnasiumEnvironment.TransportKind.SUBPROCESS).build();
+        GymnasiumEnvironment jep = JepTransport.unavailableReason("python3").isEmpty()
+                ? GymnasiumEnvironment.builder().setId("CartPole-v1").optTransport(GymnasiumEnvironment.TransportKind.JEP).build()
+                : null;
+        List<String> names = new ArrayList<>(List.of("Gymnasium CartPole-v1, Python loop (baseline)", "Java CartPole, bare",
+                "Java CartPole-v1 via registry (TimeLimit)", "Java CartPole-v1, VectorEnvironment x8 (total)",
+                "Gymnasium CartPole-v1 via subprocess bridge"));
+        List<Measure> measures = new ArrayList<>(List.of(() -> pythonLoop(bridgeSteps * 5), () -> stepsPerSecond(bare, javaSteps),
+                () -> stepsPerSecond(registered, javaSteps), () -> vectorSteps(vector, javaSteps),
+                () -> stepsPerSecond(bridged, bridgeSteps)));
+        if (jep != null) {
+            names.add("Gymnasium CartPole-v1 via Jep");
+            measures.add(() -> stepsPerSecond(jep, bridgeSteps));
         }
-        if (JepTransport.unavailableReason("python3").isEmpty()) {
-            try (GymnasiumEnvironment env = GymnasiumEnvironment.builder().setId("CartPole-v1")
-                    .optTransport(GymnasiumEnvironment.TransportKind.JEP).build()) {
-                rows.add(row("Gymnasium CartPole-v1 via Jep", median(runs, () -> stepsPerSecond(env, bridgeSteps)), python));
+        double[][] results = new double[measures.size()][runs];
+        for (Measure m : measures) {
+            m.run();
+        }
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < measures.size(); i++) {
+                results[i][r] = measures.get(i).run();
             }
-        } else {
+        }
+        bridged.close();
+        vector.close();
+        if (jep != null) {
+            jep.close();
+        }
+        double python = median(results[0]);
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            rows.add(row(names.get(i), median(results[i]), python));
+        }
+        if (jep == null) {
             rows.add(new String[] {"Gymnasium CartPole-v1 via Jep", "n/a (libjep not installed)", "-"});
         }
         System.out.println("| environment path | steps/s (median of " + runs + ") | vs Python loop |");
@@ -68,14 +91,10 @@ public final class EnvStepBenchmark {
         double run() throws Exception;
     }
 
-    private static double median(int runs, Measure m) throws Exception {
-        m.run(); // warm-up (JIT, Python imports)
-        double[] v = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            v[i] = m.run();
-        }
+    private static double median(double[] values) {
+        double[] v = values.clone();
         Arrays.sort(v);
-        return v[runs / 2];
+        return v[v.length / 2];
     }
 
     private static String[] row(String name, double stepsPerSecond, double baseline) {
@@ -101,20 +120,19 @@ public final class EnvStepBenchmark {
         return steps / seconds;
     }
 
-    private static double vectorSteps(int steps) {
-        try (VectorEnvironment envs = VectorEnvironment.of(8, () -> Environments.make("CartPole-v1"))) {
-            SplittableRandom rng = new SplittableRandom(1);
-            envs.reset(0);
-            int[] actions = new int[8];
-            long start = System.nanoTime();
-            for (int i = 0; i < steps / 8; i++) {
-                for (int k = 0; k < 8; k++) {
-                    actions[k] = rng.nextInt(2);
-                }
-                envs.step(actions);
+    private static double vectorSteps(VectorEnvironment envs, int steps) {
+        SplittableRandom rng = new SplittableRandom(1);
+        envs.reset(0);
+        int[] actions = new int[envs.size()];
+        int rounds = steps / actions.length;
+        long start = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            for (int k = 0; k < actions.length; k++) {
+                actions[k] = rng.nextInt(2);
             }
-            return (steps / 8 * 8) / ((System.nanoTime() - start) / 1e9);
+            envs.step(actions);
         }
+        return (double) rounds * actions.length / ((System.nanoTime() - start) / 1e9);
     }
 
     private static double pythonLoop(int steps) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             SweepCommand.class,
+            ResumeCommand.class,
             PluginsCommand.class,
             AdaptersCommand.class,
             CommandLine.HelpCommand.class

@@ -53,13 +53,24 @@ public final class RunCommand implements Callable<Integer> {
                     .optRunDirectory(runDir)
                     .build()
                     .run();
-            RunSummary s = result.summary();
-            out.println("run directory: " + result.runDirectory());
-            out.println("best " + s.mainMetric() + ": " + (s.bestValue() == null ? "not logged" : s.bestValue())
-                    + (s.bestStep() == null ? "" : " at step " + s.bestStep()) + "; " + s.steps() + " steps in "
-                    + String.format(java.util.Locale.ROOT, "%.1f", s.wallTimeSeconds()) + " s; trainable parameters "
-                    + s.trainableParameters() + " of " + s.totalParameters());
+            printResult(out, result);
             return 0;
         }
+    }
+
+    /**
+     * Prints where a run went and how it did.
+     *
+     * @param out the console
+     * @param result the run's result
+     */
+    static void printResult(PrintWriter out, ExperimentRunner.RunResult result) {
+        RunSummary s = result.summary();
+        out.println("run directory: " + result.runDirectory());
+        out.println("best " + s.mainMetric() + ": " + (s.bestValue() == null ? "not logged" : s.bestValue())
+                + (s.bestStep() == null ? "" : " at step " + s.bestStep()) + "; " + s.steps() + " steps in "
+                + String.format(java.util.Locale.ROOT, "%.1f", s.wallTimeSeconds()) + " s; trainable parameters "
+                + s.trainableParameters() + " of " + s.totalParameters() + " (" + s.fineTuning() + ")");
+        out.flush();
     }
 }

@@ -47,6 +47,21 @@ class TrainerConfigTest {
     }
 
     @Test
+    void writtenConfigReadsBackEqual() throws Exception {
+        TrainerConfig c = bind("""
+                {"optimizer": {"type": "adamw", "lr": 2e-4, "betas": [0.8, 0.99], "weight_decay": 0.01},
+                 "schedule": {"type": "linear", "warmup_steps": 3}, "max_steps": 10,
+                 "early_stopping": {"metric": "eval/accuracy", "patience": 2}}""");
+        String written = JSON.writeValueAsString(c);
+        assertThat(written).contains("\"type\":\"adamw\"", "\"betas\":[0.8,0.99]", "\"mode\":\"max\"").doesNotContain("beta1");
+        assertThat(bind(written)).isEqualTo(c);
+        TrainerConfig sgd = bind("{\"optimizer\": {\"type\": \"sgd\", \"lr\": 0.1, \"momentum\": 0.5}}");
+        assertThat(bind(JSON.writeValueAsString(sgd))).isEqualTo(sgd);
+        CheckpointConfig ck = CheckpointConfig.of(7, 3, 2, "eval/loss", true);
+        assertThat(JSON.readValue(JSON.writeValueAsString(ck), CheckpointConfig.class)).isEqualTo(ck);
+    }
+
+    @Test
     void adamwBetasBind() throws Exception {
         TrainerConfig c = bind("{\"optimizer\": {\"type\": \"adamw\", \"lr\": 2e-4, \"betas\": [0.8, 0.99], \"weight_decay\": 0.01}}");
         assertThat(c.optimizer()).isEqualTo(new AdamWConfig(2e-4, 0.8, 0.99, 1e-8, 0.01));

@@ -34,6 +34,9 @@ final class Trig {
         }
     }
 
+    private static final double S1_HI = -INV_FACT_HI[3];
+    private static final double S1_LO = -INV_FACT_LO[3];
+
     private Trig() {}
 
     static double sin(double x) {
@@ -70,13 +73,65 @@ final class Trig {
             rl = (t - (rh - bb)) + (lo - bb);
         }
         int quadrant = ((int) ((long) k & 3) + shift) & 3;
-        double v = (quadrant & 1) == 0 ? sinKernel(rh, rl) : cosKernel(rh, rl);
+        double v = (quadrant & 1) == 0 ? fastSin(rh, rl) : fastCos(rh, rl);
+        if (Double.isNaN(v)) {
+            v = (quadrant & 1) == 0 ? sinKernel(rh, rl) : cosKernel(rh, rl);
+        }
         return quadrant >= 2 ? -v : v;
+    }
+
+    // Ziv's strategy: an evaluation good to better than 2^-57 relative decides the rounding unless
+    // the result lies within that error of a rounding boundary (a few calls in 100); then NaN sends
+    // the caller to the double-double kernel.
+    private static final double FAST_ERROR = 0x1p-57;
+
+    // sin(r) = r - r^3/6 + r^5 * S(z); the r^3 term in double-double, the rest in double.
+    static double fastSin(double rh, double rl) {
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh);
+        double w = rh * zh;
+        double wl = Math.fma(rh, zh, -w) + rh * zl;
+        double a = w * S1_HI;
+        double al = Math.fma(w, S1_HI, -a) + (w * S1_LO + wl * S1_HI);
+        double rest = w * zh * (INV_FACT_HI[5] + zh * (-INV_FACT_HI[7] + zh * (INV_FACT_HI[9] + zh * (-INV_FACT_HI[11]
+                + zh * (INV_FACT_HI[13] + zh * (-INV_FACT_HI[15] + zh * INV_FACT_HI[17]))))));
+        double sh = rh + a;
+        double bb = sh - rh;
+        double lo = (rh - (sh - bb)) + (a - bb) + al + rest + rl * (1 - 0.5 * zh + zh * zh * INV_FACT_HI[4]);
+        return decide(sh, lo);
+    }
+
+    // cos(r) = 1 - z/2 + z^2/24 + z^3 * C(z); z/2 and z^2/24 in double-double, the rest in double.
+    static double fastCos(double rh, double rl) {
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh);
+        double hh = -0.5 * zh;
+        double hl = -0.5 * zl;
+        double qh = zh * zh;
+        double ql = Math.fma(zh, zh, -qh) + 2 * zh * zl;
+        double c = qh * INV_FACT_HI[4];
+        double cl = Math.fma(qh, INV_FACT_HI[4], -c) + (qh * INV_FACT_LO[4] + ql * INV_FACT_HI[4]);
+        double rest = qh * zh * (-INV_FACT_HI[6] + zh * (INV_FACT_HI[8] + zh * (-INV_FACT_HI[10] + zh * (INV_FACT_HI[12]
+                + zh * (-INV_FACT_HI[14] + zh * (INV_FACT_HI[16] - zh * INV_FACT_HI[18]))))));
+        double sh = 1.0 + hh;
+        double bb = sh - 1.0;
+        double lo = (1.0 - (sh - bb)) + (hh - bb);
+        double th = sh + c;
+        double tb = th - sh;
+        lo += (sh - (th - tb)) + (c - tb) + hl + cl + rest - rl * rh * (1 - zh * INV_FACT_HI[3]);
+        return decide(th, lo);
+    }
+
+    private static double decide(double sh, double lo) {
+        double e = FAST_ERROR * Math.abs(sh);
+        double up = sh + (lo + e);
+        double down = sh + (lo - e);
+        return up == down ? up : Double.NaN;
     }
 
     // sin(r) = r + r*z*Q(z), z = r^2, Q(z) = sum_j (-1)^(j+1) z^j / (2j+3)!; double-double held in
     // local pairs (no arrays) so that the JIT keeps everything in registers.
-    private static double sinKernel(double rh, double rl) {
+    static double sinKernel(double rh, double rl) {
         double zh = rh * rh;
         double zl = Math.fma(rh, rh, -zh) + 2 * rh * rl;
         double tail = 0;
@@ -110,7 +165,7 @@ final class Trig {
     }
 
     // cos(r) = 1 + z*C(z), C(z) = sum_j (-1)^(j+1) z^j / (2j+2)!
-    private static double cosKernel(double rh, double rl) {
+    static double cosKernel(double rh, double rl) {
         double zh = rh * rh;
         double zl = Math.fma(rh, rh, -zh) + 2 * rh * rl;
         double tail = 0;

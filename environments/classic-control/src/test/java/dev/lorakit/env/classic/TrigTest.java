@@ -37,6 +37,26 @@ class TrigTest {
     }
 
     @Test
+    void fastPathEitherAgreesWithTheDoubleDoubleKernelOrDefersToIt() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int deferred = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double r = rng.nextDouble(-Math.PI / 4, Math.PI / 4);
+            double rl = rng.nextDouble(-0.5, 0.5) * Math.ulp(r);  // a normalised double-double's low word
+            double fs = Trig.fastSin(r, rl);
+            double fc = Trig.fastCos(r, rl);
+            if (!Double.isNaN(fs)) {
+                assertThat(fs).as("sin(%s + %s)", r, rl).isEqualTo(Trig.sinKernel(r, rl));
+            }
+            if (!Double.isNaN(fc)) {
+                assertThat(fc).as("cos(%s + %s)", r, rl).isEqualTo(Trig.cosKernel(r, rl));
+            }
+            deferred += (Double.isNaN(fs) ? 1 : 0) + (Double.isNaN(fc) ? 1 : 0);
+        }
+        assertThat(deferred).as("calls left to the slow kernel").isLessThan(400_000 / 5);
+    }
+
+    @Test
     void staysWithinOneUlpOfFdlibmAndHandlesSpecialValues() {
         SplittableRandom rng = new SplittableRandom(9);
         for (int i = 0; i < 100_000; i++) {

@@ -134,11 +134,14 @@ public final class JepTransport implements Transport {
         if (closed) {
             throw new IllegalStateException("The Jep bridge " + bridgeId + " is closed");
         }
+        // Bytes travel as Latin-1 strings: Jep converts String <-> str the same way in every
+        // version, whereas its byte[] <-> bytes mapping has changed between releases.
+        String req = new String(request, StandardCharsets.ISO_8859_1);
         return run(() -> {
             jep.Interpreter i = interp();
-            i.set("lk_req", request);
-            i.exec("lk_resp = lk_bridges[" + bridgeId + "].handle(lk_req)");
-            return i.getValue("lk_resp", byte[].class);
+            i.set("lk_req", req);
+            i.exec("lk_resp = lk_bridges[" + bridgeId + "].handle(lk_req.encode('latin-1')).decode('latin-1')");
+            return i.getValue("lk_resp", String.class).getBytes(StandardCharsets.ISO_8859_1);
         }, timeout);
     }
 

@@ -8,7 +8,9 @@ package dev.lorakit.env.gym;
 public class PythonBridgeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The Python exception's qualified type, or null. */
     private final String pythonType;
+    /** The Python traceback text, or null. */
     private final String pythonTraceback;
 
     /**

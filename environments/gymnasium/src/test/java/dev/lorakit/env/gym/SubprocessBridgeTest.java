@@ -30,6 +30,8 @@ class SubprocessBridgeTest {
             StepResult r = env.step(2);
             assertThat(r.reward()).isEqualTo(-1.0);
             assertThat(env.observationSpace().containsValue(r.observation())).isTrue();
+            // Made without render_mode: the error says how to fix it.
+            assertThatThrownBy(env::render).isInstanceOf(PythonBridgeException.class).hasMessageContaining("render_mode");
         }
     }
 
@@ -47,6 +49,26 @@ class SubprocessBridgeTest {
     }
 
     @Test
+    void discreteObservationsAndMultiDiscreteActionsCrossTheBridge() {
+        try (GymnasiumEnvironment lake = BridgeFixtures.subprocess("FrozenLake-v1").optKwargs(java.util.Map.of("is_slippery", false))
+                .build()) {
+            assertThat(lake.observationSpace()).isEqualTo(new Discrete(16));
+            assertThat(lake.reset(0).observation()).containsExactly(0f);
+            assertThat(lake.step(2).observation()).containsExactly(1f);  // right: state 0 -> 1
+        }
+        Path py = Path.of("target", "test-classes", "py").toAbsolutePath();
+        try (GymnasiumEnvironment multi = BridgeFixtures.subprocess("lorakit_test_envs:MultiEnv-v0")
+                .optEnvironment(java.util.Map.of("PYTHONPATH", py.toString())).build()) {
+            assertThat(multi.actionSpace()).isEqualTo(new dev.lorakit.env.MultiDiscrete(2, 3, 4));
+            multi.reset(0);
+            StepResult r = multi.step(new int[] {1, 2, 3});
+            assertThat(r.observation()).containsExactly(1f, 2f, 3f);
+            assertThat(r.reward()).isEqualTo(6.0);
+            assertThatThrownBy(() -> multi.step(new int[] {2, 0, 0})).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void registryPrefixPassesOverridesAsMakeKeywords() {
         try (Environment env = Environments.make("gymnasium:MountainCar-v0 {max_episode_steps: 5}")) {
             env.reset(0);
@@ -56,17 +78,6 @@ class SubprocessBridgeTest {
             }
             assertThat(r.truncated()).isTrue();
             assertThatThrownBy(() -> env.step(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("reset()");
-        }
-    }
-
-    @Test
-    void infoAndStrayStdoutSurviveTheProtocol() {
-        try (GymnasiumEnvironment env = BridgeFixtures.broken(Duration.ofSeconds(60)).build()) {
-            assertThat(env.reset(0).info()).containsEntry("note", "hello");
-            StepResult r = env.step(0);
-            assertThat(r.observation()).containsExactly(1f, 1f);
-            assertThat(r.reward()).isEqualTo(0.5);
-            assertThat(r.info()).containsEntry("count", 3);
         }
     }
 
@@ -97,9 +108,13 @@ class SubprocessBridgeTest {
     }
 
     @Test
-    void exceptionInsideTheEnvironmentCarriesThePythonTraceback() {
+    void exceptionInsideTheEnvironmentCarriesThePythonTracebackAndInfoSurvives() {
         try (GymnasiumEnvironment env = BridgeFixtures.broken(Duration.ofSeconds(60)).build()) {
-            env.reset(0);
+            // reset() prints to stdout in Python: the frame stream must not notice.
+            assertThat(env.reset(0).info()).containsEntry("note", "hello");
+            StepResult ok = env.step(0);
+            assertThat(ok.observation()).containsExactly(1f, 1f);
+            assertThat(ok.info()).containsEntry("count", 3);
             assertThatThrownBy(() -> env.step(1))
                     .isInstanceOf(PythonBridgeException.class)
                     .hasMessageContaining("builtins.ValueError: boom from inside the env")
@@ -143,13 +158,5 @@ class SubprocessBridgeTest {
         t.close();
         assertThat(t.isAlive()).isFalse();
         assertThatThrownBy(() -> t.exchange(new byte[] {Protocol.OP_RESET}, Duration.ofSeconds(5))).hasMessageContaining("closed");
-    }
-
-    @Test
-    void renderWithoutRgbArrayModeSaysHowToFixIt() {
-        try (GymnasiumEnvironment env = BridgeFixtures.subprocess("CartPole-v1").build()) {
-            env.reset(0);
-            assertThatThrownBy(env::render).isInstanceOf(PythonBridgeException.class).hasMessageContaining("render_mode");
-        }
     }
 }

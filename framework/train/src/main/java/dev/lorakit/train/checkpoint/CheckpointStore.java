@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.Stateful;
+import dev.lorakit.train.CheckpointConfig;
 import dev.lorakit.lora.io.Safetensors;
 import dev.lorakit.lora.io.SafetensorsFile;
 import java.io.BufferedOutputStream;
@@ -108,6 +109,29 @@ public final class CheckpointStore {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The store a {@code checkpoint:} section describes. {@code best_metric} defaults to the
+     * task's main metric; another metric ranks higher-is-better unless its name ends in {@code
+     * loss}.
+     *
+     * @param config the {@code checkpoint:} section
+     * @param directory the run's checkpoints directory
+     * @param mainMetric the task's main metric
+     * @return the store
+     */
+    public static CheckpointStore fromConfig(CheckpointConfig config, Path directory, MainMetric mainMetric) {
+        MainMetric best = mainMetric;
+        if (config.bestMetric() != null && !config.bestMetric().equals(mainMetric.name())) {
+            best = new MainMetric(config.bestMetric(), !config.bestMetric().endsWith("loss"));
+        }
+        return builder()
+                .setDirectory(directory)
+                .optKeepLast(config.keepLast())
+                .optKeepBest(config.keepBest())
+                .optBestMetric(best)
+                .build();
     }
 
     /**

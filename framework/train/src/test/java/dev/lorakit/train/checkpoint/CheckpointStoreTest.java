@@ -160,6 +160,19 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void fromConfigRanksByBestMetricWithLossesLowerIsBetter() throws Exception {
+        CheckpointStore store = CheckpointStore.fromConfig(
+                dev.lorakit.train.CheckpointConfig.of(5, 1, 1, "eval/loss", false),
+                tmp.resolve("checkpoints"),
+                new MainMetric("eval/accuracy", true));
+        double[] loss = {0.2, 0.9, 0.5};
+        for (int i = 0; i < loss.length; i++) {
+            store.save(i + 1, content(), Map.of("eval/loss", loss[i]));
+        }
+        assertThat(dirs()).containsExactly("step-000001", "step-000003");
+    }
+
+    @Test
     void savingAStepAgainReplacesIt() throws Exception {
         CheckpointStore store = store(2, 0);
         counter.value = 1;
