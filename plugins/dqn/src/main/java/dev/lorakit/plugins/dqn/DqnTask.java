@@ -86,6 +86,8 @@ final class DqnTask implements ReinforcementTask {
         network.initialize(context.manager(), DataType.FLOAT32, inputShapes());
         if (config.pretrained() != null) {
             QNetworkWeights.load(network, context.resolve(config.pretrained()), "dqn.pretrained");
+        } else {
+            network.initializeWeights(context.random("dqn-init"));
         }
         this.buffer = config.replay().build(config.bufferSize(), observationSize, config.gamma(), config.totalTimesteps());
         this.epsilon = config.exploration().schedule(config.totalTimesteps());
