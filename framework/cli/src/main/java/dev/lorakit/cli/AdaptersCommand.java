@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "adapters",
         mixinStandardHelpOptions = true,
         description = "Inspect, visualise, merge and convert LoRA adapters.",
-        subcommands = {})
+        subcommands = {AdaptersInspectCommand.class})
 public final class AdaptersCommand {}

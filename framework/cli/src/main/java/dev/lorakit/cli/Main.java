@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "LoRA fine-tuning for reinforcement learning, vision and language on DJL.",
-        subcommands = {AdaptersCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            SweepCommand.class,
+            ResumeCommand.class,
+            PluginsCommand.class,
+            AdaptersCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -29,7 +36,33 @@ public final class Main implements Runnable {
      * @return a new command line for the {@code lorakit} command
      */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::reportFailure);
+        return cli;
+    }
+
+    /**
+     * Prints a user error (bad config, refused plugin, ...) as its one-line message, and an
+     * unexpected failure with its stack trace.
+     */
+    private static int reportFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = cli.getErr();
+        if (isUserError(e)) {
+            err.println("lorakit: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+
+    private static boolean isUserError(Exception e) {
+        return e instanceof dev.lorakit.host.config.ConfigException
+                || e instanceof dev.lorakit.host.market.MarketplaceException
+                || e instanceof dev.lorakit.host.plugin.PluginException
+                || e instanceof dev.lorakit.host.plugin.UnknownPluginException
+                || e instanceof UnsupportedOperationException;
     }
 
     @Override

@@ -42,6 +42,10 @@ public final class AtomicFiles {
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             Files.write(temp, bytes);
+            if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+                // createTempFile makes owner-only files; run outputs are meant to be shared.
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             moveDurably(temp, target);
         } finally {
             Files.deleteIfExists(temp);

@@ -42,7 +42,8 @@ public record InjectionPlan(List<LayerMatch> layers, List<String> modulesToSave)
      * @param config the LoRA config
      * @return the plan
      * @throws IllegalArgumentException when a target or module to save matches nothing, a
-     *     target is a layer type LoRA cannot adapt, or a target lies inside a module to save
+     *     target is a leaf layer of a type LoRA cannot adapt, or a target lies inside a module
+     *     to save (containers a pattern happens to match are skipped)
      */
     public static InjectionPlan resolve(Block root, LoraConfig config) {
         if (config.targetModules().isEmpty()) {
@@ -53,9 +54,11 @@ public record InjectionPlan(List<LayerMatch> layers, List<String> modulesToSave)
         List<String> saved = outermostMatches(modules, config.modulesToSave());
         Map<String, Integer> hits = new LinkedHashMap<>();
         Map<String, List<String>> excludedHits = new LinkedHashMap<>();
+        Map<String, List<String>> containerHits = new LinkedHashMap<>();
         config.targetModules().forEach(p -> {
             hits.put(p, 0);
             excludedHits.put(p, new ArrayList<>());
+            containerHits.put(p, new ArrayList<>());
         });
         List<LayerMatch> layers = new ArrayList<>();
         for (Map.Entry<String, Block> e : modules.entrySet()) {
@@ -69,6 +72,11 @@ public record InjectionPlan(List<LayerMatch> layers, List<String> modulesToSave)
             }
             if (TargetMatcher.firstMatch(config.excludeModules(), path).isPresent()) {
                 excludedHits.get(target.get()).add(path);
+                continue;
+            }
+            if (LoraLayerKind.of(e.getValue()).isEmpty() && !e.getValue().getChildren().isEmpty()) {
+                // A pattern that names a container (suffix "1" of "0.1") targets layers, not blocks.
+                containerHits.get(target.get()).add(path);
                 continue;
             }
             LoraLayerKind kind = LoraLayerKind.of(e.getValue())
@@ -88,9 +96,12 @@ public record InjectionPlan(List<LayerMatch> layers, List<String> modulesToSave)
         for (Map.Entry<String, Integer> h : hits.entrySet()) {
             if (h.getValue() == 0) {
                 List<String> excl = excludedHits.get(h.getKey());
-                problems.add(excl.isEmpty()
-                        ? "'" + h.getKey() + "' matched no layer"
-                        : "'" + h.getKey() + "' matched only excluded layers " + excl);
+                List<String> containers = containerHits.get(h.getKey());
+                problems.add(!excl.isEmpty()
+                        ? "'" + h.getKey() + "' matched only excluded layers " + excl
+                        : containers.isEmpty()
+                                ? "'" + h.getKey() + "' matched no layer"
+                                : "'" + h.getKey() + "' matched only containers " + containers + ", not layers");
             }
         }
         if (!problems.isEmpty()) {

@@ -87,9 +87,7 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
 
     @Override
     public void deleteAdapter(String name) {
-        AdapterSet.Entry e = adapters.remove(name);
-        parameters.remove(e.a().getName());
-        parameters.remove(e.b().getName());
+        LoraLayers.delete(this, name, parameters::remove);
     }
 
     @Override

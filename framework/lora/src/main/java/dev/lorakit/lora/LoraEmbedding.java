@@ -88,9 +88,7 @@ public class LoraEmbedding<T> extends Embedding<T> implements LoraLayer {
 
     @Override
     public void deleteAdapter(String name) {
-        AdapterSet.Entry e = adapters.remove(name);
-        parameters.remove(e.a().getName());
-        parameters.remove(e.b().getName());
+        LoraLayers.delete(this, name, parameters::remove);
     }
 
     @Override

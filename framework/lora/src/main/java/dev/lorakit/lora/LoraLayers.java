@@ -40,6 +40,19 @@ final class LoraLayers {
     }
 
     /**
+     * Removes an adapter and unregisters its parameters.
+     *
+     * @param layer the layer
+     * @param name the adapter
+     * @param unregister removes a parameter name from the layer's parameter map
+     */
+    static void delete(LoraLayer layer, String name, Consumer<String> unregister) {
+        AdapterSet.Entry e = layer.adapters().remove(name);
+        unregister.accept(e.a().getName());
+        unregister.accept(e.b().getName());
+    }
+
+    /**
      * A and B for the default or gaussian init: A random (Kaiming-uniform or N(0, 1/r)), B zeros.
      *
      * @param layer the layer

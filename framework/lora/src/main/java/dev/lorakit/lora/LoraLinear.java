@@ -113,9 +113,7 @@ public class LoraLinear extends Linear implements LoraLayer {
 
     @Override
     public void deleteAdapter(String name) {
-        AdapterSet.Entry e = adapters.remove(name);
-        parameters.remove(e.a().getName());
-        parameters.remove(e.b().getName());
+        LoraLayers.delete(this, name, parameters::remove);
     }
 
     @Override

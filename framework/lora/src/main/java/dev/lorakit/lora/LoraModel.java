@@ -93,9 +93,14 @@ public final class LoraModel {
             throw new IllegalArgumentException("Adapter '" + name + "' already exists; adapters are " + configs.keySet());
         }
         InjectionPlan plan = InjectionPlan.resolve(root, config);
-        for (LayerMatch m : plan.layers()) {
-            LoraLayer layer = layerAt(m);
-            layer.addAdapter(new AdapterInfo(name, m.rank(), m.alpha(), m.scale(), (float) config.dropout()), config.init(), rng);
+        try {
+            for (LayerMatch m : plan.layers()) {
+                LoraLayer layer = layerAt(m);
+                layer.addAdapter(new AdapterInfo(name, m.rank(), m.alpha(), m.scale(), (float) config.dropout()), config.init(), rng);
+            }
+        } catch (RuntimeException e) {
+            rollback(name, config.init() == LoraInit.PISSA);
+            throw e;
         }
         Map<String, Parameter> params = ModuleTree.namedParameters(root);
         for (String path : plan.stateShapes(root, config.bias(), name).keySet()) {
@@ -135,6 +140,26 @@ public final class LoraModel {
         applyTrainable();
     }
 
+    /** Undoes a partly added adapter so that a failed {@link #addAdapter} leaves the model as it was. */
+    private void rollback(String name, boolean pissa) {
+        for (var it = layers.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            LoraLayer layer = e.getValue();
+            if (layer.adapters().contains(name)) {
+                if (pissa) {
+                    try (NDArray delta = layer.deltaWeight(name)) {
+                        layer.baseWeight().getArray().addi(delta);
+                    }
+                }
+                layer.deleteAdapter(name);
+            }
+            if (layer.adapterNames().isEmpty()) {
+                ModuleTree.replace(root, e.getKey(), layer.baseLayer());
+                it.remove();
+            }
+        }
+    }
+
     private LoraLayer layerAt(LayerMatch m) {
         Block block = ModuleTree.get(root, m.path());
         return block instanceof LoraLayer l ? l : wrap(m.path(), block);
@@ -142,7 +167,11 @@ public final class LoraModel {
 
     private LoraLayer wrap(String path, Block block) {
         LoraLayer layer = LoraLayerKind.of(block).orElseThrow(() -> new IllegalArgumentException("'" + path + "' cannot take a LoRA adapter")).wrap(block);
-        ModuleTree.replace(root, path, layer);
+        try {
+            ModuleTree.replace(root, path, layer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ". LoRA layers extend Linear, Conv2d and Embedding<T>: declare the field with one of those types (docs/lora.md)", e);
+        }
         layers.put(path, layer);
         return layer;
     }

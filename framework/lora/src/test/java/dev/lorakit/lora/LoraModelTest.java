@@ -209,6 +209,82 @@ class LoraModelTest {
         assertThat(Math.abs(svd.u()[2 * 2])).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-6));
     }
 
+    /** A block whose second layer sits in a field no LoRA layer fits. */
+    static final class Pinned extends ai.djl.nn.AbstractBlock {
+        final Linear first;
+        final PinnedLinear second;
+
+        static final class PinnedLinear extends Linear {
+            PinnedLinear() {
+                super(Linear.builder().setUnits(4));
+            }
+        }
+
+        Pinned() {
+            first = addChildBlock("first", Linear.builder().setUnits(4).build());
+            second = addChildBlock("second", new PinnedLinear());
+        }
+
+        @Override
+        protected ai.djl.ndarray.NDList forwardInternal(ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDList in, boolean training, ai.djl.util.PairList<String, Object> params) {
+            return second.forward(ps, first.forward(ps, in, training), training);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return second.getOutputShapes(first.getOutputShapes(inputShapes));
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, ai.djl.ndarray.types.DataType dataType, Shape... inputShapes) {
+            first.initialize(manager, dataType, inputShapes);
+            second.initialize(manager, dataType, first.getOutputShapes(inputShapes));
+        }
+    }
+
+    @Test
+    void injectsIntoUserBuiltParallelAndSequentialTrees() {
+        ai.djl.nn.ParallelBlock parallel = new ai.djl.nn.ParallelBlock(
+                list -> new ai.djl.ndarray.NDList(list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow())),
+                List.of(Linear.builder().setUnits(4).build(),
+                        new ai.djl.nn.SequentialBlock().add(Linear.builder().setUnits(6).build()).add(Linear.builder().setUnits(4).build())));
+        Block tree = new ai.djl.nn.SequentialBlock().add(parallel).add(Linear.builder().setUnits(2).build());
+        tree.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(3, 5));
+        NDArray in = m.randomNormal(new Shape(3, 5));
+        NDArray before = forward(tree, in);
+        LoraModel lora = LoraModel.builder().setBlock(tree).setConfig(LoraConfig.of("0.0", "0.1.1", "1")).build();
+        assertThat(lora.loraLayers().keySet()).containsExactly("0.0", "0.1.1", "1");
+        assertThat(forward(tree, in).contentEquals(before)).isTrue();
+        assertThatThrownBy(() -> LoraModel.inspect(tree, LoraConfig.of("regex:0\\.1")))
+                .hasMessageContaining("matched only containers [0.1], not layers");
+        Block mlp = TinyModels.mlp();
+        mlp.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3));
+        assertThatThrownBy(() -> LoraModel.inspect(mlp, LoraConfig.of("regex:.*")))
+                .hasMessageContaining("matched '1', a LambdaBlock")
+                .hasMessageContaining("Linear, Conv2d and Embedding");
+        randomizeB(lora, "default");
+        NDArray adapted = forward(tree, in);
+        assertThat(adapted.contentEquals(before)).isFalse();
+        lora.merge();
+        assertThat(maxRelError(forward(tree, in), adapted)).isLessThan(1e-5);
+    }
+
+    @Test
+    void failedInjectionLeavesTheModelUnchanged() {
+        Pinned pinned = new Pinned();
+        pinned.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 3));
+        NDArray in = m.randomNormal(new Shape(2, 3));
+        NDArray before = forward(pinned, in);
+        NDArray w = pinned.first.getParameters().get("weight").getArray().duplicate();
+        assertThatThrownBy(() -> LoraModel.builder().setBlock(pinned).setConfig(LoraConfig.of("first", "second").withR(2).withInit(LoraInit.PISSA)).build())
+                .hasMessageContaining("field Pinned.second")
+                .hasMessageContaining("declare the field");
+        assertThat(pinned.first).isNotInstanceOf(LoraLayer.class);
+        assertThat(ModuleTree.namedModules(pinned).values()).noneMatch(b -> b instanceof LoraLayer);
+        assertThat(pinned.first.getParameters().get("weight").getArray().sub(w).abs().max().getFloat()).isLessThan(1e-6f);
+        assertThat(maxRelError(forward(pinned, in), before)).isLessThan(1e-6);
+    }
+
     @Test
     void builderRequiresBlockAndConfig() {
         assertThatThrownBy(() -> LoraModel.builder().setBlock(root).build()).hasMessageContaining("setConfig");

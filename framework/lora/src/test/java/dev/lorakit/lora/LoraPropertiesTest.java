@@ -81,12 +81,15 @@ class LoraPropertiesTest {
                 anyAdapterChanged |= !same;
             } else {
                 assertThat(same).as("frozen %s is bit-identical", e.getKey()).isTrue();
+                assertThat(after.get(e.getKey()).requiresGradient()).as("%s is frozen", e.getKey()).isFalse();
+                assertThat(after.get(e.getKey()).getArray().hasGradient()).as("no gradient kept for frozen %s", e.getKey()).isFalse();
             }
         }
         assertThat(anyAdapterChanged).isTrue();
         for (String t : trainable) {
             boolean allowed = t.contains(".lora_") || c.config().modulesToSave().stream().anyMatch(s -> t.startsWith(s + "."))
-                    || (c.config().bias() == LoraBias.LORA_ONLY && t.endsWith(".bias") && lora.loraLayers().containsKey(t.substring(0, t.length() - 5)));
+                    || (c.config().bias() == LoraBias.LORA_ONLY && t.endsWith(".bias") && lora.loraLayers().containsKey(t.substring(0, t.length() - 5)))
+                    || (c.config().bias() == LoraBias.ALL && t.endsWith(".bias"));
             assertThat(allowed).as("%s may train", t).isTrue();
         }
         assertThat(lora.summary()).contains("trainable params:").contains(lora.loraLayers().keySet().iterator().next());

@@ -103,6 +103,7 @@ final class TinyModels {
                 new Case("typed-fields+rslora+patterns+modules_to_save", Head::new, new Shape(5, 7), false,
                         LoraConfig.of("fc1", "fc2").withR(4).withAlpha(6).withRslora(true).withPatterns(Map.of("fc2", 2), Map.of("fc2", 3.0)).withModulesToSave("head")),
                 new Case("mlp-gaussian-bias-lora_only", TinyModels::mlp, new Shape(4, 12), false, LoraConfig.of("regex:[02]").withInit(LoraInit.GAUSSIAN).withBias(LoraBias.LORA_ONLY)),
+                new Case("mlp-bias-all", TinyModels::mlp, new Shape(4, 12), false, LoraConfig.of("2").withBias(LoraBias.ALL)),
                 new Case("mlp-pissa", TinyModels::mlp, new Shape(4, 12), false, LoraConfig.of("0", "2").withR(3).withAlpha(6).withInit(LoraInit.PISSA)),
                 new Case("conv2d-dilated", TinyModels::cnn, new Shape(2, 3, 9, 9), false, LoraConfig.of("0", "2").withR(2).withAlpha(4)),
                 new Case("embedding+linear", TinyModels::embedder, new Shape(3, 5), true, LoraConfig.of("0", "1").withR(3).withAlpha(3)));

@@ -372,8 +372,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
                         accumulationSteps);
             }
             DataOutputStream data = new DataOutputStream(out);
-            data.writeUTF(STATE_MAGIC);
-            data.writeInt(STATE_VERSION);
+            StateFormat.writeHeader(data, STATE_MAGIC, STATE_VERSION);
             data.writeLong(seed);
             data.writeLong(updates);
             data.writeLong(skippedSteps);
@@ -383,16 +382,8 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         @Override
         public void load(InputStream in) throws IOException {
             DataInputStream data = new DataInputStream(in);
-            String magic = data.readUTF();
-            int version = data.readInt();
-            if (!STATE_MAGIC.equals(magic) || version != STATE_VERSION) {
-                throw new IOException("Not lorakit learner state v" + STATE_VERSION + ": " + magic + " v" + version);
-            }
-            long savedSeed = data.readLong();
-            if (savedSeed != seed) {
-                throw new IOException(
-                        "Checkpoint was written by a run with seed " + savedSeed + ", this run has seed " + seed);
-            }
+            StateFormat.readHeader(data, STATE_MAGIC, STATE_VERSION);
+            StateFormat.checkSeed(data.readLong(), seed);
             updates = data.readLong();
             skippedSteps = data.readLong();
             pendingMicroBatches = 0;

@@ -63,7 +63,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         if (earlyStopping != null) {
             own.put("early-stopping", earlyStopping);
         }
-        this.checkpoints = new RunCheckpoints(b.store, b.checkpointConfig, learner, own, task.state(), b.resolvedConfig);
+        this.checkpoints = new RunCheckpoints(b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
     }
 
     /**
@@ -85,7 +85,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     public OptionalLong run() throws Exception {
         OptionalLong resumed;
         try (NDManager manager = NDManager.newBaseManager(learner.device())) {
-            resumed = checkpoints.resume(manager, listeners);
+            resumed = checkpoints.resume(manager);
         }
         task.train(this);
         return resumed;
@@ -155,33 +155,20 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         @Override
         public void save(OutputStream out) throws IOException {
             DataOutputStream data = new DataOutputStream(out);
-            data.writeUTF(STATE_MAGIC);
-            data.writeInt(STATE_VERSION);
+            StateFormat.writeHeader(data, STATE_MAGIC, STATE_VERSION);
             data.writeLong(lastCheckpointStep);
             data.writeBoolean(stopRequested);
-            data.writeInt(latestMetrics.size());
-            for (Map.Entry<String, Double> e : latestMetrics.entrySet()) {
-                data.writeUTF(e.getKey());
-                data.writeDouble(e.getValue());
-            }
+            StateFormat.writeMetrics(data, latestMetrics);
             data.flush();
         }
 
         @Override
         public void load(InputStream in) throws IOException {
             DataInputStream data = new DataInputStream(in);
-            String magic = data.readUTF();
-            int version = data.readInt();
-            if (!STATE_MAGIC.equals(magic) || version != STATE_VERSION) {
-                throw new IOException("Not lorakit RL runtime state v" + STATE_VERSION + ": " + magic + " v" + version);
-            }
+            StateFormat.readHeader(data, STATE_MAGIC, STATE_VERSION);
             lastCheckpointStep = data.readLong();
             stopRequested = data.readBoolean();
-            latestMetrics.clear();
-            int count = data.readInt();
-            for (int i = 0; i < count; i++) {
-                latestMetrics.put(data.readUTF(), data.readDouble());
-            }
+            StateFormat.readMetrics(data, latestMetrics);
         }
     }
 

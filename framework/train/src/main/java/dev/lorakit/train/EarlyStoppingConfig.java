@@ -1,6 +1,7 @@
 package dev.lorakit.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -17,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param minDelta the smallest change that counts as an improvement, >= 0
  */
 public record EarlyStoppingConfig(
-        String metric, boolean higherIsBetter, int patience, double minDelta) {
+        String metric, @JsonIgnore boolean higherIsBetter, int patience, double minDelta) {
 
     /**
      * Validates the values, naming their keys.
@@ -71,8 +72,13 @@ public record EarlyStoppingConfig(
                 metric, higher, patience == null ? 3 : patience, minDelta == null ? 0.0 : minDelta);
     }
 
+    /**
+     * The direction as the config writes it.
+     *
+     * @return {@code max} or {@code min}
+     */
     @JsonProperty("mode")
-    String mode() {
+    public String mode() {
         return higherIsBetter ? "max" : "min";
     }
 

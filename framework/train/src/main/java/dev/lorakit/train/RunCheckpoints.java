@@ -5,7 +5,7 @@ import dev.lorakit.api.Stateful;
 import dev.lorakit.train.checkpoint.Checkpoint;
 import dev.lorakit.train.checkpoint.CheckpointContent;
 import dev.lorakit.train.checkpoint.CheckpointStore;
-import dev.lorakit.train.metrics.MetricsListener;
+import dev.lorakit.train.metrics.MetricsFanout;
 import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -25,6 +25,7 @@ final class RunCheckpoints {
     private final int everySteps;
     private final CheckpointContent content;
     private final DefaultLearner learner;
+    private final MetricsFanout listeners;
 
     /**
      * Creates the checkpoint side of a run.
@@ -32,6 +33,7 @@ final class RunCheckpoints {
      * @param store the store, or null for a run without checkpoints
      * @param config the {@code checkpoint:} section
      * @param learner the learner
+     * @param listeners the run's metric sinks (their record count is saved too)
      * @param runStates the trainer's or runtime's own state parts
      * @param taskStates the task's {@code state()}
      * @param resolvedConfig the resolved config text, or null
@@ -40,13 +42,17 @@ final class RunCheckpoints {
             CheckpointStore store,
             CheckpointConfig config,
             DefaultLearner learner,
+            MetricsFanout listeners,
             Map<String, Stateful> runStates,
             Map<String, Stateful> taskStates,
             String resolvedConfig) {
         this.store = store;
         this.everySteps = config.everySteps();
         this.learner = learner;
-        this.content = CheckpointContent.of(learner, config.adapterOnly(), runStates, taskStates, resolvedConfig);
+        this.listeners = listeners;
+        Map<String, Stateful> own = new java.util.LinkedHashMap<>(runStates);
+        own.put("metrics", listeners);
+        this.content = CheckpointContent.of(learner, config.adapterOnly(), own, taskStates, resolvedConfig);
     }
 
     /**
@@ -79,23 +85,26 @@ final class RunCheckpoints {
      * Restores the newest valid checkpoint into the learner, run and task state and tells the
      * listeners to forget what the interrupted run logged after it.
      *
+     * A run without a valid checkpoint starts over, and its sinks drop what an interrupted
+     * attempt logged before its first checkpoint.
+     *
      * @param manager for temporary arrays
-     * @param listeners the run's listeners
      * @return the restored step, or empty when there is nothing to resume from
      * @throws IOException when the checkpoint does not fit the run
      */
-    OptionalLong resume(NDManager manager, MetricsListener listeners) throws IOException {
+    OptionalLong resume(NDManager manager) throws IOException {
         if (store == null) {
             return OptionalLong.empty();
         }
         java.util.Optional<Checkpoint> latest = store.latestValid();
         if (latest.isEmpty()) {
+            listeners.onResume(0, 0);
             return OptionalLong.empty();
         }
         Checkpoint c = latest.get();
         store.restore(c, content, manager);
         learner.reseedEngine(c.step());
-        listeners.onResume(c.step());
+        listeners.onResume(c.step(), listeners.records());
         LOG.info("Resumed from {} (step {})", c.directory(), c.step());
         return OptionalLong.of(c.step());
     }

@@ -91,7 +91,7 @@ public final class SupervisedTrainer {
             own.put("early-stopping", earlyStopping);
         }
         this.checkpoints = new RunCheckpoints(
-                b.store, b.checkpointConfig, learner, own, task.state(), b.resolvedConfig);
+                b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class SupervisedTrainer {
         try (NDManager manager = NDManager.newBaseManager(learner.device());
                 MetricsListener sinks = listeners) {
             if (resume) {
-                checkpoints.resume(manager, sinks).ifPresent(s -> lastCheckpointStep = s);
+                checkpoints.resume(manager).ifPresent(s -> lastCheckpointStep = s);
             }
             ExampleSource train = task.trainData();
             int n = train.size();
@@ -211,6 +211,13 @@ public final class SupervisedTrainer {
 
     private void evaluateAndLog(NDManager manager) {
         Map<String, Double> m = evaluate(manager, task.evalData(), "eval/");
+        if (earlyStopping != null && !m.containsKey(config.earlyStopping().metric())) {
+            throw new IllegalArgumentException(
+                    "trainer.early_stopping.metric '"
+                            + config.earlyStopping().metric()
+                            + "' is not an evaluation metric of this task; they are "
+                            + m.keySet());
+        }
         lastEvalStep = step;
         latestMetrics.putAll(m);
         listeners.onMetrics(step, m);
@@ -255,8 +262,7 @@ public final class SupervisedTrainer {
         @Override
         public void save(OutputStream out) throws IOException {
             DataOutputStream data = new DataOutputStream(out);
-            data.writeUTF(STATE_MAGIC);
-            data.writeInt(STATE_VERSION);
+            StateFormat.writeHeader(data, STATE_MAGIC, STATE_VERSION);
             data.writeLong(seed);
             data.writeInt(epoch);
             data.writeInt(batchIndex);
@@ -266,26 +272,15 @@ public final class SupervisedTrainer {
             data.writeDouble(windowLossSum);
             data.writeLong(windowLossCount);
             data.writeBoolean(stoppedEarly);
-            data.writeInt(latestMetrics.size());
-            for (Map.Entry<String, Double> e : latestMetrics.entrySet()) {
-                data.writeUTF(e.getKey());
-                data.writeDouble(e.getValue());
-            }
+            StateFormat.writeMetrics(data, latestMetrics);
             data.flush();
         }
 
         @Override
         public void load(InputStream in) throws IOException {
             DataInputStream data = new DataInputStream(in);
-            String magic = data.readUTF();
-            int version = data.readInt();
-            if (!STATE_MAGIC.equals(magic) || version != STATE_VERSION) {
-                throw new IOException("Not lorakit trainer state v" + STATE_VERSION + ": " + magic + " v" + version);
-            }
-            long savedSeed = data.readLong();
-            if (savedSeed != seed) {
-                throw new IOException("Checkpoint was written with seed " + savedSeed + ", this run has seed " + seed);
-            }
+            StateFormat.readHeader(data, STATE_MAGIC, STATE_VERSION);
+            StateFormat.checkSeed(data.readLong(), seed);
             epoch = data.readInt();
             batchIndex = data.readInt();
             step = data.readLong();
@@ -294,11 +289,7 @@ public final class SupervisedTrainer {
             windowLossSum = data.readDouble();
             windowLossCount = data.readLong();
             stoppedEarly = data.readBoolean();
-            latestMetrics.clear();
-            int count = data.readInt();
-            for (int i = 0; i < count; i++) {
-                latestMetrics.put(data.readUTF(), data.readDouble());
-            }
+            StateFormat.readMetrics(data, latestMetrics);
         }
     }
 

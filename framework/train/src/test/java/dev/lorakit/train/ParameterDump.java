@@ -23,9 +23,13 @@ final class ParameterDump {
         return out;
     }
 
-    static void write(Block model, Path file) throws IOException {
+    static String text(Block model) {
         StringBuilder sb = new StringBuilder();
         values(model).forEach((k, v) -> sb.append(k).append(' ').append(Arrays.toString(v)).append('\n'));
-        Files.writeString(file, sb);
+        return sb.toString();
+    }
+
+    static void write(Block model, Path file) throws IOException {
+        Files.writeString(file, text(model));
     }
 }

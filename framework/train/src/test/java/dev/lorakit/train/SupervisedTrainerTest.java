@@ -76,6 +76,22 @@ class SupervisedTrainerTest {
     }
 
     @Test
+    void misnamedEarlyStoppingMetricFailsListingTheMetrics() throws Exception {
+        SpiralTask task = new SpiralTask(1, 32, 0f);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            task.initialize(manager, 1);
+            TrainerConfig config = TrainerConfig.of(null, null, null, null, 16, 2L, null, 1, null,
+                    EarlyStoppingConfig.of("eval/acc", null, null, null), "cpu", null);
+            DefaultLearner learner = DefaultLearner.fromConfig(config, task.model(), Devices.resolve("cpu"), 2, 1);
+            SupervisedTrainer trainer = SupervisedTrainer.builder()
+                    .setTask(task).setLearner(learner).setConfig(config).setSeed(1).build();
+            assertThatThrownBy(trainer::fit)
+                    .hasMessageContaining("trainer.early_stopping.metric 'eval/acc'")
+                    .hasMessageContaining("eval/accuracy");
+        }
+    }
+
+    @Test
     void differentSeedsGiveDifferentRuns() throws Exception {
         SpiralTrainingMain.run(tmp.resolve("a"), 1, 6, List.of());
         SpiralTrainingMain.run(tmp.resolve("b"), 2, 6, List.of());

@@ -34,6 +34,9 @@ final class Trig {
         }
     }
 
+    private static final double S1_HI = -INV_FACT_HI[3];
+    private static final double S1_LO = -INV_FACT_LO[3];
+
     private Trig() {}
 
     static double sin(double x) {
@@ -52,83 +55,146 @@ final class Trig {
             return shift == 0 ? StrictMath.sin(x) : StrictMath.cos(x);
         }
         double k = Math.rint(x * TWO_OVER_PI);
-        // r = x - k*(P1 + P2 + P3) in double-double; x - k*P1 is exact (Sterbenz) given k's choice.
-        double p1 = k * P1;
-        double e1 = Math.fma(k, P1, -p1);
-        double t = x - p1;
-        double p2 = k * P2;
-        double e2 = Math.fma(k, P2, -p2);
-        double[] r = twoSum(t, -e1);
-        r = add(r[0], r[1], -p2, -e2 - k * P3);
+        double rh;
+        double rl;
+        if (k == 0) {
+            rh = x;
+            rl = 0;
+        } else {
+            // r = x - k*(P1 + P2 + P3) in double-double; x - k*P1 is exact (Sterbenz) for this k.
+            double p1 = k * P1;
+            double e1 = Math.fma(k, P1, -p1);
+            double t = x - p1;
+            double p2 = k * P2;
+            double e2 = Math.fma(k, P2, -p2);
+            double lo = -e1 - p2 - e2 - k * P3;
+            rh = t + lo;
+            double bb = rh - t;
+            rl = (t - (rh - bb)) + (lo - bb);
+        }
         int quadrant = ((int) ((long) k & 3) + shift) & 3;
-        double v = (quadrant & 1) == 0 ? sinKernel(r[0], r[1]) : cosKernel(r[0], r[1]);
+        double v = (quadrant & 1) == 0 ? fastSin(rh, rl) : fastCos(rh, rl);
+        if (Double.isNaN(v)) {
+            v = (quadrant & 1) == 0 ? sinKernel(rh, rl) : cosKernel(rh, rl);
+        }
         return quadrant >= 2 ? -v : v;
     }
 
-    // sin(r) = r + r*z*Q(z), z = r^2, Q(z) = sum_j (-1)^(j+1) z^j / (2j+3)!
-    private static double sinKernel(double rh, double rl) {
-        double[] z = mul(rh, rl, rh, rl);
-        double zd = z[0];
+    // Ziv's strategy: an evaluation good to better than 2^-57 relative decides the rounding unless
+    // the result lies within that error of a rounding boundary (a few calls in 100); then NaN sends
+    // the caller to the double-double kernel.
+    private static final double FAST_ERROR = 0x1p-57;
+
+    // sin(r) = r - r^3/6 + r^5 * S(z); the r^3 term in double-double, the rest in double.
+    static double fastSin(double rh, double rl) {
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh);
+        double w = rh * zh;
+        double wl = Math.fma(rh, zh, -w) + rh * zl;
+        double a = w * S1_HI;
+        double al = Math.fma(w, S1_HI, -a) + (w * S1_LO + wl * S1_HI);
+        double rest = w * zh * (INV_FACT_HI[5] + zh * (-INV_FACT_HI[7] + zh * (INV_FACT_HI[9] + zh * (-INV_FACT_HI[11]
+                + zh * (INV_FACT_HI[13] + zh * (-INV_FACT_HI[15] + zh * INV_FACT_HI[17]))))));
+        double sh = rh + a;
+        double bb = sh - rh;
+        double lo = (rh - (sh - bb)) + (a - bb) + al + rest + rl * (1 - 0.5 * zh + zh * zh * INV_FACT_HI[4]);
+        return decide(sh, lo);
+    }
+
+    // cos(r) = 1 - z/2 + z^2/24 + z^3 * C(z); z/2 and z^2/24 in double-double, the rest in double.
+    static double fastCos(double rh, double rl) {
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh);
+        double hh = -0.5 * zh;
+        double hl = -0.5 * zl;
+        double qh = zh * zh;
+        double ql = Math.fma(zh, zh, -qh) + 2 * zh * zl;
+        double c = qh * INV_FACT_HI[4];
+        double cl = Math.fma(qh, INV_FACT_HI[4], -c) + (qh * INV_FACT_LO[4] + ql * INV_FACT_HI[4]);
+        double rest = qh * zh * (-INV_FACT_HI[6] + zh * (INV_FACT_HI[8] + zh * (-INV_FACT_HI[10] + zh * (INV_FACT_HI[12]
+                + zh * (-INV_FACT_HI[14] + zh * (INV_FACT_HI[16] - zh * INV_FACT_HI[18]))))));
+        double sh = 1.0 + hh;
+        double bb = sh - 1.0;
+        double lo = (1.0 - (sh - bb)) + (hh - bb);
+        double th = sh + c;
+        double tb = th - sh;
+        lo += (sh - (th - tb)) + (c - tb) + hl + cl + rest - rl * rh * (1 - zh * INV_FACT_HI[3]);
+        return decide(th, lo);
+    }
+
+    private static double decide(double sh, double lo) {
+        double e = FAST_ERROR * Math.abs(sh);
+        double up = sh + (lo + e);
+        double down = sh + (lo - e);
+        return up == down ? up : Double.NaN;
+    }
+
+    // sin(r) = r + r*z*Q(z), z = r^2, Q(z) = sum_j (-1)^(j+1) z^j / (2j+3)!; double-double held in
+    // local pairs (no arrays) so that the JIT keeps everything in registers.
+    static double sinKernel(double rh, double rl) {
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh) + 2 * rh * rl;
         double tail = 0;
         for (int j = 11; j >= 7; j--) {
-            tail = tail * zd + sign(j + 1) * INV_FACT_HI[2 * j + 3];
+            tail = tail * zh + sign(j + 1) * INV_FACT_HI[2 * j + 3];
         }
-        double[] acc = {tail, 0};
+        double ah = tail;
+        double al = 0;
         for (int j = 6; j >= 0; j--) {
-            acc = mul(acc[0], acc[1], z[0], z[1]);
-            acc = add(acc[0], acc[1], sign(j + 1) * INV_FACT_HI[2 * j + 3], sign(j + 1) * INV_FACT_LO[2 * j + 3]);
+            int n = 2 * j + 3;
+            double ch = sign(j + 1) * INV_FACT_HI[n];
+            double cl = sign(j + 1) * INV_FACT_LO[n];
+            // a = a * z + c; |a*z| < |c| in this series, so the sum has no cancellation.
+            double ph = ah * zh;
+            double pl = Math.fma(ah, zh, -ph) + (ah * zl + al * zh);
+            double sh = ph + ch;
+            double bb = sh - ph;
+            double sl = (ph - (sh - bb)) + (ch - bb) + pl + cl;
+            ah = sh + sl;
+            al = sl - (ah - sh);
         }
-        double[] rz = mul(rh, rl, z[0], z[1]);
-        double[] term = mul(rz[0], rz[1], acc[0], acc[1]);
-        double[] s = add(rh, rl, term[0], term[1]);
-        return s[0] + s[1];
+        // t = (r * z) * a
+        double qh = rh * zh;
+        double ql = Math.fma(rh, zh, -qh) + (rh * zl + rl * zh);
+        double th = qh * ah;
+        double tl = Math.fma(qh, ah, -th) + (qh * al + ql * ah);
+        double sh = rh + th;
+        double bb = sh - rh;
+        double sl = (rh - (sh - bb)) + (th - bb) + rl + tl;
+        return sh + sl;
     }
 
     // cos(r) = 1 + z*C(z), C(z) = sum_j (-1)^(j+1) z^j / (2j+2)!
-    private static double cosKernel(double rh, double rl) {
-        double[] z = mul(rh, rl, rh, rl);
-        double zd = z[0];
+    static double cosKernel(double rh, double rl) {
+        double zh = rh * rh;
+        double zl = Math.fma(rh, rh, -zh) + 2 * rh * rl;
         double tail = 0;
         for (int j = 12; j >= 7; j--) {
-            tail = tail * zd + sign(j + 1) * INV_FACT_HI[2 * j + 2];
+            tail = tail * zh + sign(j + 1) * INV_FACT_HI[2 * j + 2];
         }
-        double[] acc = {tail, 0};
+        double ah = tail;
+        double al = 0;
         for (int j = 6; j >= 0; j--) {
-            acc = mul(acc[0], acc[1], z[0], z[1]);
-            acc = add(acc[0], acc[1], sign(j + 1) * INV_FACT_HI[2 * j + 2], sign(j + 1) * INV_FACT_LO[2 * j + 2]);
+            int n = 2 * j + 2;
+            double ch = sign(j + 1) * INV_FACT_HI[n];
+            double cl = sign(j + 1) * INV_FACT_LO[n];
+            double ph = ah * zh;
+            double pl = Math.fma(ah, zh, -ph) + (ah * zl + al * zh);
+            double sh = ph + ch;
+            double bb = sh - ph;
+            double sl = (ph - (sh - bb)) + (ch - bb) + pl + cl;
+            ah = sh + sl;
+            al = sl - (ah - sh);
         }
-        double[] term = mul(z[0], z[1], acc[0], acc[1]);
-        double[] s = add(1.0, 0.0, term[0], term[1]);
-        return s[0] + s[1];
+        double th = zh * ah;
+        double tl = Math.fma(zh, ah, -th) + (zh * al + zl * ah);
+        double sh = 1.0 + th;
+        double bb = sh - 1.0;
+        double sl = (1.0 - (sh - bb)) + (th - bb) + tl;
+        return sh + sl;
     }
 
     private static double sign(int j) {
         return (j & 1) == 0 ? 1.0 : -1.0;
-    }
-
-    private static double[] twoSum(double a, double b) {
-        double s = a + b;
-        double bb = s - a;
-        double err = (a - (s - bb)) + (b - bb);
-        return new double[] {s, err};
-    }
-
-    private static double[] quickTwoSum(double a, double b) {
-        double s = a + b;
-        return new double[] {s, b - (s - a)};
-    }
-
-    private static double[] add(double ah, double al, double bh, double bl) {
-        double[] s = twoSum(ah, bh);
-        double[] t = twoSum(al, bl);
-        double[] u = quickTwoSum(s[0], s[1] + t[0]);
-        return quickTwoSum(u[0], u[1] + t[1]);
-    }
-
-    private static double[] mul(double ah, double al, double bh, double bl) {
-        double p = ah * bh;
-        double e = Math.fma(ah, bh, -p);
-        e += ah * bl + al * bh;
-        return quickTwoSum(p, e);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lorakit.host.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -105,10 +107,25 @@ public final class ConfigMapper {
             return new ConfigException(file + ": " + path + ": " + quote(f.getValue()) + " is not "
                     + typeName(target) + allowed, e);
         }
+        if (e instanceof InvalidTypeIdException t) {
+            // A typed variant (trainer.optimizer.type, ...): name the key and the known types.
+            String known = knownTypeNames(t.getBaseType() == null ? null : t.getBaseType().getRawClass());
+            String what = t.getTypeId() == null ? "missing" : quote(t.getTypeId()) + " is not a known type";
+            return new ConfigException(file + ": " + path + ".type: " + what + "; known types: " + known, e);
+        }
         if (e instanceof MismatchedInputException m) {
             return new ConfigException(file + ": " + path + ": expected " + typeName(m.getTargetType()), e);
         }
         return new ConfigException(file + ": " + path + ": " + firstLine(e.getOriginalMessage()), e);
+    }
+
+    private static String knownTypeNames(Class<?> base) {
+        JsonSubTypes subtypes = base == null ? null : base.getAnnotation(JsonSubTypes.class);
+        if (subtypes == null) {
+            return "(none declared)";
+        }
+        return Arrays.stream(subtypes.value()).map(JsonSubTypes.Type::name).sorted()
+                .collect(Collectors.joining(", "));
     }
 
     private static String path(String section, List<JsonMappingException.Reference> refs) {

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lorakit.api.LoraDefaults;
 import dev.lorakit.api.TaskConfig;
-import dev.lorakit.host.interim.CheckpointConfig;
-import dev.lorakit.host.interim.TrainerConfig;
 import dev.lorakit.host.plugin.LoadedPlugin;
 import dev.lorakit.host.plugin.PluginRegistry;
 import dev.lorakit.host.plugin.UnknownPluginException;
+import dev.lorakit.lora.LoraConfig;
+import dev.lorakit.train.CheckpointConfig;
+import dev.lorakit.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,11 +30,6 @@ import java.util.List;
  * }</pre>
  */
 public final class ExperimentConfigs {
-
-    /** Keys of the {@code lora:} section besides {@code enabled}, as LoRA's config defines them. */
-    public static final List<String> LORA_KEYS = List.of(
-            "r", "alpha", "dropout", "target_modules", "exclude_modules", "rank_pattern", "alpha_pattern",
-            "use_rslora", "init", "bias", "modules_to_save");
 
     private ExperimentConfigs() {}
 
@@ -107,7 +103,7 @@ public final class ExperimentConfigs {
         root.put("init_from", spec.initFrom());
         ObjectNode lora = root.putObject("lora");
         lora.put("enabled", spec.lora().enabled());
-        lora.setAll(spec.lora().settings());
+        lora.setAll((ObjectNode) ConfigMapper.YAML.valueToTree(spec.lora().config()));
         root.set("trainer", ConfigMapper.YAML.valueToTree(spec.trainer()));
         root.set("checkpoint", ConfigMapper.YAML.valueToTree(spec.checkpoint()));
         root.set(spec.plugin(), ConfigMapper.YAML.valueToTree(spec.task()));
@@ -185,15 +181,9 @@ public final class ExperimentConfigs {
                 enabled = e.asBoolean();
             }
         }
-        for (String key : (Iterable<String>) settings::fieldNames) {
-            if (!LORA_KEYS.contains(key)) {
-                throw new ConfigException(file + ": lora." + key + ": unknown key; valid keys: enabled, "
-                        + String.join(", ", LORA_KEYS));
-            }
-        }
         fill(settings, "target_modules", defaults.targetModules());
         fill(settings, "modules_to_save", defaults.modulesToSave());
-        return new LoraSection(enabled, settings);
+        return new LoraSection(enabled, ConfigMapper.bind(settings, LoraConfig.class, file, "lora"));
     }
 
     private static void fill(ObjectNode settings, String key, List<String> values) {

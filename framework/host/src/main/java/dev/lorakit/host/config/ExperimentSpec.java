@@ -1,8 +1,8 @@
 package dev.lorakit.host.config;
 
 import dev.lorakit.api.TaskConfig;
-import dev.lorakit.host.interim.CheckpointConfig;
-import dev.lorakit.host.interim.TrainerConfig;
+import dev.lorakit.train.CheckpointConfig;
+import dev.lorakit.train.TrainerConfig;
 import java.util.Objects;
 
 /**
@@ -13,8 +13,8 @@ import java.util.Objects;
  * seed: 1
  * init_from: null          # a checkpoint or run dir whose weights are loaded before LoRA
  * lora: {r: 8, alpha: 16}  # or {enabled: false} for full fine-tuning
- * trainer: {max_steps: 200}
- * checkpoint: {every_steps: 100}
+ * trainer: {optimizer: {type: adamw, lr: 1.0e-3}, max_steps: 200}
+ * checkpoint: {every_steps: 100, keep_last: 2}
  * fixture: {examples: 512} # the plugin's own section, named after its id
  * }</pre>
  *

@@ -1,27 +1,27 @@
 package dev.lorakit.host.config;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lorakit.lora.LoraConfig;
+import java.util.Objects;
 
 /**
- * The {@code lora:} section: either LoRA with its settings, or full fine-tuning of the task's
- * model ({@code lora: {enabled: false}}), which the compare runs use as the baseline.
- *
- * <p>The settings are kept as the YAML mapping (with the plugin's default {@code
- * target_modules} and {@code modules_to_save} filled in) until {@code dev.lorakit.lora.LoraConfig}
- * lands on main and binds them.
+ * The {@code lora:} section: LoRA with its settings, or full fine-tuning of the task's model
+ * ({@code lora: {enabled: false}}), the baseline of LoRA-versus-full comparisons. The settings
+ * are bound and validated either way (with the plugin's default {@code target_modules} and
+ * {@code modules_to_save} filled in), so switching {@code enabled} is the only difference
+ * between the two runs.
  *
  * @param enabled true for LoRA, false for full fine-tuning
- * @param settings the LoRA settings (without {@code enabled}); empty when disabled
+ * @param config the LoRA settings
  */
-public record LoraSection(boolean enabled, ObjectNode settings) {
+public record LoraSection(boolean enabled, LoraConfig config) {
 
     /**
-     * Copies the settings.
+     * Validates.
      *
      * @param enabled true for LoRA
-     * @param settings the settings mapping
+     * @param config the settings
      */
     public LoraSection {
-        settings = settings == null ? ConfigMapper.YAML.createObjectNode() : settings.deepCopy();
+        Objects.requireNonNull(config, "config");
     }
 }

@@ -61,10 +61,10 @@ public final class IndexBuilder {
         List<String> missing = new ArrayList<>();
         for (Path module : modules(root)) {
             if (!Files.exists(module.resolve(TEMPLATE))) {
-                if (hasCode(module)) {
+                if (isPlugin(module)) {
                     missing.add(root.relativize(module).toString());
                 } else {
-                    warnings.add(root.relativize(module) + ": no code yet, not listed");
+                    warnings.add(root.relativize(module) + ": no plugin yet, not listed");
                 }
                 continue;
             }
@@ -100,14 +100,22 @@ public final class IndexBuilder {
         return modules;
     }
 
-    private static boolean hasCode(Path module) throws IOException {
+    private static boolean isPlugin(Path module) throws IOException {
+        if (Files.exists(module.resolve("src/main/resources/META-INF/services/com.google.inject.Module"))) {
+            return true;
+        }
         Path src = module.resolve("src/main/java");
         if (!Files.isDirectory(src)) {
             return false;
         }
         try (Stream<Path> files = Files.walk(src)) {
-            return files.anyMatch(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java"));
+            for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                if (Files.readString(f).matches("(?s).*implements\\s+TaskPlugin\\b.*")) {
+                    return true;
+                }
+            }
         }
+        return false;
     }
 
     private static Path builtJar(Path module) throws IOException {

@@ -1,9 +1,11 @@
 package dev.lorakit.host.run;
 
+import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lorakit.api.MainMetric;
@@ -15,36 +17,63 @@ import dev.lorakit.api.TaskConfig;
 import dev.lorakit.api.TaskPlugin;
 import dev.lorakit.host.AtomicFiles;
 import dev.lorakit.host.config.ConfigException;
+import dev.lorakit.host.config.ExperimentConfigs;
 import dev.lorakit.host.config.ExperimentSpec;
 import dev.lorakit.host.config.ResolvedConfig;
-import dev.lorakit.host.interim.InterimSupervisedTrainer;
+import dev.lorakit.host.plugin.PluginRegistry;
+import dev.lorakit.lora.LoraModel;
+import dev.lorakit.lora.ModuleTree;
+import dev.lorakit.lora.peft.PeftAdapters;
+import dev.lorakit.lora.peft.PeftMetadata;
+import dev.lorakit.train.DefaultLearner;
+import dev.lorakit.train.DefaultRlRuntime;
+import dev.lorakit.train.Devices;
+import dev.lorakit.train.Seeds;
+import dev.lorakit.train.SupervisedTrainer;
+import dev.lorakit.train.checkpoint.CheckpointStore;
+import dev.lorakit.train.metrics.ConsoleProgress;
+import dev.lorakit.train.metrics.JsonlMetricsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /**
  * Runs one config-selected experiment and writes its run directory: {@code
- * config.resolved.yaml}, {@code metrics.jsonl}, {@code summary.json} and {@code report.html}.
+ * config.resolved.yaml}, {@code metrics.jsonl}, {@code checkpoints/}, {@code adapter/} (PEFT
+ * format, LoRA runs), {@code summary.json} and {@code report.html}.
  *
  * <pre>{@code
  * ResolvedConfig config = ExperimentConfigs.load(file, overrides, plugins);
  * RunResult result = ExperimentRunner.builder().setConfig(config).optRunsRoot(Path.of("runs")).build().run();
  * System.out.println(result.runDirectory() + ": " + result.summary().bestValue());
  * }</pre>
+ *
+ * <p>The order is the task lifecycle of {@link Task}: build the task, initialise its model,
+ * load {@code init_from} weights, inject LoRA (or train everything), {@link Task#onModelReady},
+ * then the shared trainer ({@link SupervisedTrainer}) or the shared RL runtime ({@link
+ * DefaultRlRuntime}), both resuming from the newest valid checkpoint of the run directory.
  */
 public final class ExperimentRunner {
+
+    /** First line of {@code config.resolved.yaml}, naming the config file relative paths resolve against. */
+    static final String SOURCE_HEADER = "# lorakit config: ";
 
     private final ResolvedConfig config;
     private final Path runsRoot;
     private final Path runDirectory;
+    private final boolean resume;
+    private final boolean progress;
 
     private ExperimentRunner(Builder b) {
         this.config = b.config;
         this.runsRoot = b.runsRoot;
         this.runDirectory = b.runDirectory;
+        this.resume = b.resume;
+        this.progress = b.progress;
     }
 
     /**
@@ -65,57 +94,129 @@ public final class ExperimentRunner {
     public record RunResult(Path runDirectory, RunSummary summary) {}
 
     /**
-     * Runs the experiment.
+     * Runs (or, with {@link Builder#optResume}, continues) the experiment.
      *
      * @return the run directory and summary
      * @throws Exception when the task cannot be built or training fails; the run directory then
-     *     holds what was written so far
+     *     holds what was written so far, and checkpoints to resume from
      */
     public RunResult run() throws Exception {
         ExperimentSpec spec = config.spec();
         Instant started = Instant.now();
         Path dir = runDirectory != null ? runDirectory : uniqueRunDirectory(started);
+        if (!resume && Files.exists(dir.resolve(RunFiles.RESOLVED_CONFIG))) {
+            throw new ConfigException(dir + " already holds a run; continue it with `lorakit resume " + dir
+                    + "` or choose another --run-dir");
+        }
         Files.createDirectories(dir);
-        AtomicFiles.writeString(dir.resolve(RunFiles.RESOLVED_CONFIG), config.toYaml());
-        checkSupported(spec);
+        String resolvedYaml = config.toYaml();
+        if (!resume) {
+            AtomicFiles.writeString(dir.resolve(RunFiles.RESOLVED_CONFIG),
+                    SOURCE_HEADER + config.file().toAbsolutePath().normalize() + "\n" + resolvedYaml);
+        }
+        Seeds.seedEngine(spec.seed());
+        Device[] devices = Devices.resolve(spec.trainer().devices());
         Path configDir = config.file().toAbsolutePath().getParent();
-        // Parameter initialisation and dropout draw from the engine's generator.
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
-        ai.djl.util.RandomUtils.RANDOM.setSeed(spec.seed());
         long steps;
         long[] params;
         MainMetric main;
-        try (HostExperimentContext context = new HostExperimentContext(dir, spec.seed(), configDir);
-                MetricsJournal journal = new MetricsJournal(dir.resolve(RunFiles.METRICS));
+        try (HostExperimentContext context = new HostExperimentContext(dir, spec.seed(), configDir, devices);
                 Task task = createTask(context);
-                Model model = Model.newInstance(spec.plugin(), context.devices()[0])) {
+                Model model = Model.newInstance(spec.plugin(), devices[0])) {
             main = task.mainMetric();
-            model.setBlock(task.model());
+            Block block = task.model();
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, task.inputShapes());
+            if (spec.initFrom() != null) {
+                InitFrom.load(context.resolve(spec.initFrom()), block, model.getNDManager());
+            }
+            LoraModel lora = spec.lora().enabled()
+                    ? LoraModel.builder().setBlock(block).setConfig(spec.lora().config())
+                            .optSeed(Seeds.derive(spec.seed(), "lora")).build()
+                    : null;
+            task.onModelReady(block);
+            params = countParameters(block);
+            CheckpointStore store = CheckpointStore.builder()
+                    .setDirectory(dir.resolve(RunFiles.CHECKPOINTS))
+                    .optKeepLast(spec.checkpoint().keepLast())
+                    .optKeepBest(spec.checkpoint().keepBest())
+                    .optBestMetric(spec.checkpoint().bestMetric() == null ? main
+                            : new MainMetric(spec.checkpoint().bestMetric(), main.higherIsBetter()))
+                    .build();
+            JsonlMetricsWriter metrics = JsonlMetricsWriter.open(dir.resolve(RunFiles.METRICS));
+            ConsoleProgress bar = new ConsoleProgress(config.name(), progress && System.console() != null);
             if (task instanceof SupervisedTask supervised) {
-                steps = InterimSupervisedTrainer.train(supervised, model, spec.trainer(), context, journal::log);
-            } else if (task instanceof ReinforcementTask) {
-                throw new UnsupportedOperationException("plugin \"" + spec.plugin() + "\" is a reinforcement-learning "
-                        + "task; running it needs the shared RlRuntime of framework/train, which this build lacks");
+                long total = spec.trainer().totalUpdates(supervised.trainData().size());
+                try (DefaultLearner learner =
+                        DefaultLearner.fromConfig(spec.trainer(), block, devices, total, spec.seed())) {
+                    steps = SupervisedTrainer.builder()
+                            .setTask(supervised)
+                            .setLearner(learner)
+                            .setConfig(spec.trainer())
+                            .setSeed(spec.seed())
+                            .optCheckpoints(store, spec.checkpoint())
+                            .optResolvedConfig(resolvedYaml)
+                            .optListener(metrics)
+                            .optListener(bar)
+                            .optResume(resume)
+                            .build()
+                            .fit()
+                            .steps();
+                }
+            } else if (task instanceof ReinforcementTask rl) {
+                long total = spec.trainer().maxSteps();
+                try (DefaultLearner learner =
+                                DefaultLearner.fromConfig(spec.trainer(), block, devices, total, spec.seed());
+                        DefaultRlRuntime runtime = DefaultRlRuntime.builder()
+                                .setLearner(learner)
+                                .setTask(rl)
+                                .optCheckpoints(store, spec.checkpoint())
+                                .optEarlyStopping(spec.trainer().earlyStopping())
+                                .optResolvedConfig(resolvedYaml)
+                                .optListener(metrics)
+                                .optListener(bar)
+                                .build()) {
+                    runtime.run();
+                    steps = learner.updates();
+                }
             } else {
                 throw new IllegalStateException("plugin \"" + spec.plugin() + "\" returned a "
                         + task.getClass().getName() + ", neither a SupervisedTask nor a ReinforcementTask");
             }
-            params = countParameters(model.getBlock());
+            if (lora != null) {
+                PeftAdapters.save(lora, dir.resolve(RunFiles.ADAPTER), new PeftMetadata(spec.plugin(), null));
+            }
         }
         RunSummary summary = summarize(dir, spec, main, started, steps, params);
         ReportWriter.write(dir);
         return new RunResult(dir, summary);
     }
 
-    private static void checkSupported(ExperimentSpec spec) {
-        if (spec.lora().enabled()) {
-            throw new ConfigException("lora.enabled: LoRA injection is not in this build yet (framework/lora); "
-                    + "run with --set lora.enabled=false for full fine-tuning");
+    /**
+     * The config of an existing run, for {@code lorakit resume}: its {@code config.resolved.yaml},
+     * with relative paths resolving against the original config file's directory.
+     *
+     * @param runDirectory the run directory
+     * @param plugins the loaded plugins
+     * @return the config, as the run used it
+     * @throws ConfigException when the directory is not a run directory or its config no longer binds
+     */
+    public static ResolvedConfig resolvedConfigOf(Path runDirectory, PluginRegistry plugins) {
+        Path file = runDirectory.resolve(RunFiles.RESOLVED_CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(runDirectory + ": not a run directory (no " + RunFiles.RESOLVED_CONFIG + ")");
         }
-        if (spec.initFrom() != null) {
-            throw new ConfigException("init_from: loading base weights needs the checkpoint store of framework/train, "
-                    + "which this build lacks");
+        Path source = file;
+        try {
+            String first = Files.readAllLines(file).stream().findFirst().orElse("");
+            if (first.startsWith(SOURCE_HEADER)) {
+                source = Path.of(first.substring(SOURCE_HEADER.length()).trim());
+            }
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+        ResolvedConfig read = ExperimentConfigs.bind(ExperimentConfigs.read(file), file, plugins);
+        return new ResolvedConfig(source, read.spec(), read.plugin());
     }
 
     @SuppressWarnings("unchecked")
@@ -126,7 +227,7 @@ public final class ExperimentRunner {
 
     private RunSummary summarize(Path dir, ExperimentSpec spec, MainMetric main, Instant started, long steps,
             long[] params) throws IOException {
-        RunSummary.Best best = RunSummary.best(MetricsJournal.read(dir.resolve(RunFiles.METRICS)), main.name(),
+        RunSummary.Best best = RunSummary.best(MetricSeries.read(dir.resolve(RunFiles.METRICS)), main.name(),
                 main.higherIsBetter());
         RunSummary summary = new RunSummary(
                 config.name(),
@@ -146,7 +247,7 @@ public final class ExperimentRunner {
                 best.bestStep(),
                 best.finalMetrics(),
                 best.bestMetrics());
-        AtomicFiles.write(dir.resolve(RunFiles.SUMMARY), MetricsJournal.JSON.copy()
+        AtomicFiles.write(dir.resolve(RunFiles.SUMMARY), new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(summary));
@@ -157,7 +258,7 @@ public final class ExperimentRunner {
     private static long[] countParameters(Block block) {
         long trainable = 0;
         long total = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Map.Entry<String, Parameter> p : ModuleTree.namedParameters(block).entrySet()) {
             if (!p.getValue().isInitialized()) {
                 continue;
             }
@@ -185,6 +286,8 @@ public final class ExperimentRunner {
         private ResolvedConfig config;
         private Path runsRoot = Path.of("runs");
         private Path runDirectory;
+        private boolean resume;
+        private boolean progress = true;
 
         private Builder() {}
 
@@ -222,14 +325,40 @@ public final class ExperimentRunner {
         }
 
         /**
+         * Continue the run in {@link #optRunDirectory} from its newest valid checkpoint, keeping
+         * its {@code config.resolved.yaml}.
+         *
+         * @param resume true to resume
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Whether to show the console progress bar (only ever on a terminal).
+         *
+         * @param progress defaults to true
+         * @return this builder
+         */
+        public Builder optProgress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
          * Builds the runner.
          *
          * @return the runner
-         * @throws IllegalStateException when no config is set
+         * @throws IllegalStateException when no config is set, or resume lacks a run directory
          */
         public ExperimentRunner build() {
             if (config == null) {
                 throw new IllegalStateException("setConfig is required");
+            }
+            if (resume && runDirectory == null) {
+                throw new IllegalStateException("optResume needs optRunDirectory");
             }
             return new ExperimentRunner(this);
         }

@@ -1,10 +1,9 @@
 package dev.lorakit.host.run;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.lorakit.api.ExperimentContext;
-import java.nio.charset.StandardCharsets;
+import dev.lorakit.train.Seeds;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -17,11 +16,11 @@ final class HostExperimentContext implements ExperimentContext, AutoCloseable {
     private final Device[] devices;
     private final NDManager manager;
 
-    HostExperimentContext(Path runDirectory, long seed, Path configDirectory) {
+    HostExperimentContext(Path runDirectory, long seed, Path configDirectory, Device[] devices) {
         this.runDirectory = runDirectory;
         this.seed = seed;
         this.configDirectory = configDirectory;
-        this.devices = Engine.getInstance().getDevices();
+        this.devices = devices.clone();
         this.manager = NDManager.newBaseManager(devices[0]);
     }
 
@@ -37,18 +36,7 @@ final class HostExperimentContext implements ExperimentContext, AutoCloseable {
 
     @Override
     public Random random(String component) {
-        // FNV-1a of the name mixed with the seed: stable across JVMs, independent per component.
-        long h = 0xcbf29ce484222325L;
-        for (byte b : component.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ b) * 0x100000001b3L;
-        }
-        return new Random(mix(seed ^ mix(h)));
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return Seeds.random(seed, component);
     }
 
     @Override

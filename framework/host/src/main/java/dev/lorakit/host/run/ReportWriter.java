@@ -29,6 +29,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class ReportWriter {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final int WIDTH = 760;
     private static final int HEIGHT = 360;
 
@@ -43,7 +45,7 @@ public final class ReportWriter {
     public static void write(Path runDirectory) throws IOException {
         System.setProperty("java.awt.headless", "true");
         StringBuilder html = new StringBuilder();
-        JsonNode summary = MetricsJournal.JSON.readTree(runDirectory.resolve(RunFiles.SUMMARY).toFile());
+        JsonNode summary = JSON.readTree(runDirectory.resolve(RunFiles.SUMMARY).toFile());
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(escape(runDirectory.getFileName().toString()))
                 .append("</title><style>body{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}"
@@ -57,7 +59,7 @@ public final class ReportWriter {
                     .append("</td></tr>\n");
         }
         html.append("</table>\n<h2>Curves</h2>\n");
-        Map<String, List<double[]>> series = MetricsJournal.read(runDirectory.resolve(RunFiles.METRICS));
+        Map<String, List<double[]>> series = MetricSeries.read(runDirectory.resolve(RunFiles.METRICS));
         if (series.isEmpty()) {
             html.append("<p>No metrics were logged.</p>\n");
         }

@@ -48,12 +48,14 @@ class ExperimentConfigsTest {
     @Test
     void bindsEverySectionWithDefaults() throws IOException {
         ResolvedConfig c = ExperimentConfigs.load(
-                config("plugin: fixture\nfixture:\n  hidden: 8\ntrainer:\n  lr: 1e-2\n"), List.of(), plugins);
+                config("plugin: fixture\nfixture:\n  hidden: 8\ntrainer:\n  optimizer: {type: adamw, lr: 1e-2}\n"), List.of(), plugins);
         assertThat(c.spec().seed()).isEqualTo(1);
-        assertThat(c.spec().trainer().lr()).isEqualTo(0.01);
-        assertThat(c.spec().trainer().maxSteps()).isEqualTo(200);
+        assertThat(c.spec().trainer().optimizer().lr()).isEqualTo(0.01);
+        assertThat(c.spec().trainer().epochs()).isEqualTo(1);
+        assertThat(c.spec().checkpoint().keepLast()).isEqualTo(2);
         assertThat(c.spec().lora().enabled()).isTrue();
-        assertThat(c.spec().lora().settings().get("target_modules").toString()).isEqualTo("[\"0\",\"2\"]");
+        assertThat(c.spec().lora().config().targetModules()).containsExactly("0", "2");
+        assertThat(c.spec().lora().config().modulesToSave()).containsExactly("4");
         assertThat(c.spec().task()).hasFieldOrPropertyWithValue("hidden", 8).hasFieldOrPropertyWithValue("examples", 512);
         assertThat(c.name()).isEqualTo("x");
     }
@@ -67,7 +69,7 @@ class ExperimentConfigsTest {
         assertThat(c.spec().trainer().maxSteps()).isEqualTo(7);
         assertThat(c.spec().seed()).isEqualTo(9);
         assertThat(c.spec().lora().enabled()).isFalse();
-        assertThat(c.spec().lora().settings().get("target_modules").toString()).isEqualTo("[\"0\"]");
+        assertThat(c.spec().lora().config().targetModules()).containsExactly("0");
         assertThat(c.spec().task()).hasFieldOrPropertyWithValue("noise", 0.0);
     }
 
@@ -75,7 +77,8 @@ class ExperimentConfigsTest {
     void resolvedYamlHasEveryValueAndReadsBackEqual() throws IOException {
         ResolvedConfig c = ExperimentConfigs.load(config("plugin: fixture\n"), List.of("lora.r=4"), plugins);
         String yaml = c.toYaml();
-        assertThat(yaml).contains("max_steps: 200", "examples: 512", "every_steps: 100", "r: 4", "init_from: null");
+        assertThat(yaml).contains("type: adamw", "examples: 512", "every_steps: 500", "r: 4", "init_from: null",
+                "target_modules:", "enabled: true");
         Path again = dir.resolve("again.yaml");
         Files.writeString(again, yaml);
         ResolvedConfig back = ExperimentConfigs.load(again, List.of(), plugins);
@@ -93,12 +96,13 @@ class ExperimentConfigsTest {
     @Test
     void unknownKeysAreErrorsWithTheValidOnes() throws IOException {
         assertThat(error("plugin: fixture\ntrainer:\n  learning_rate: 0.1\n"))
-                .isEqualTo("trainer.learning_rate: unknown key; valid keys: batch_size, eval_every, log_every, lr, max_steps");
+                .startsWith("trainer.learning_rate: unknown key; valid keys: ").contains("batch_size", "optimizer");
         assertThat(error("plugin: fixture\nfixture:\n  hiden: 3\n"))
                 .isEqualTo("fixture.hiden: unknown key; valid keys: examples, hidden, noise");
         assertThat(error("plugin: fixture\ntrainr: {}\n"))
                 .isEqualTo("trainr: unknown key; valid keys: plugin, seed, init_from, lora, trainer, checkpoint, fixture");
-        assertThat(error("plugin: fixture\nlora:\n  rank: 4\n")).startsWith("lora.rank: unknown key; valid keys: enabled, r, alpha");
+        assertThat(error("plugin: fixture\nlora:\n  rank: 4\n")).startsWith("lora.rank: unknown key; valid keys: ")
+                .contains("alpha", "target_modules");
 
     }
 
@@ -116,8 +120,13 @@ class ExperimentConfigsTest {
 
     @Test
     void outOfRangeValuesSayWhatIsAllowed() throws IOException {
-        assertThat(error("plugin: fixture\ntrainer:\n  lr: -1\n"))
-                .isEqualTo("trainer.lr: -1.0 is out of range (must be > 0)");
+        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {type: adamw, lr: -1}\n"))
+                .isEqualTo("trainer.optimizer.lr must be > 0, got -1.0");
+        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {lr: 0.1}\n"))
+                .isEqualTo("trainer.optimizer.type: missing; known types: adamw, sgd");
+        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {type: adam, lr: 0.1}\n"))
+                .isEqualTo("trainer.optimizer.type: \"adam\" is not a known type; known types: adamw, sgd");
+        assertThat(error("plugin: fixture\n", "lora.r=0")).isEqualTo("lora.r must be >= 1, got 0");
         assertThat(error("plugin: fixture\n", "fixture.examples=3"))
                 .isEqualTo("fixture.examples must be >= 16, got 3");
         assertThat(error("plugin: fixture\nseed: -2\n")).isEqualTo("seed: -2 is out of range (must be >= 0)");

@@ -24,6 +24,8 @@ class IndexBuilderTest {
         Files.writeString(m.resolve("src/main/java/x/package-info.java"), "package x;");
         if (code) {
             Files.writeString(m.resolve("src/main/java/x/A.java"), "package x; class A {}");
+            Files.writeString(m.resolve("src/main/java/x/P.java"),
+                    "package x; final class P implements TaskPlugin<C> {}");
         }
         if (template) {
             Files.createDirectories(m.resolve("src/main/plugin"));
@@ -49,7 +51,7 @@ class IndexBuilderTest {
         assertThat(release.url()).isEqualTo("../../framework/testing/fixture-plugin/target/lorakit-plugin-fixture-0.1.0.jar");
         assertThat(release.sha256()).isEqualTo(Sha256.of(jar));
         assertThat(Path.of(read.resolve(release))).isEqualTo(jar.toAbsolutePath());
-        assertThat(warnings).containsExactly("plugins/empty: no code yet, not listed", "plugins/unbuilt: not built, not listed");
+        assertThat(warnings).containsExactly("plugins/empty: no plugin yet, not listed", "plugins/unbuilt: not built, not listed");
     }
 
     @Test

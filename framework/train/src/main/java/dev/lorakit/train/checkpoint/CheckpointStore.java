@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.Stateful;
+import dev.lorakit.train.CheckpointConfig;
+import dev.lorakit.lora.io.Safetensors;
+import dev.lorakit.lora.io.SafetensorsFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,6 +112,29 @@ public final class CheckpointStore {
     }
 
     /**
+     * The store a {@code checkpoint:} section describes. {@code best_metric} defaults to the
+     * task's main metric; another metric ranks higher-is-better unless its name ends in {@code
+     * loss}.
+     *
+     * @param config the {@code checkpoint:} section
+     * @param directory the run's checkpoints directory
+     * @param mainMetric the task's main metric
+     * @return the store
+     */
+    public static CheckpointStore fromConfig(CheckpointConfig config, Path directory, MainMetric mainMetric) {
+        MainMetric best = mainMetric;
+        if (config.bestMetric() != null && !config.bestMetric().equals(mainMetric.name())) {
+            best = new MainMetric(config.bestMetric(), !config.bestMetric().endsWith("loss"));
+        }
+        return builder()
+                .setDirectory(directory)
+                .optKeepLast(config.keepLast())
+                .optKeepBest(config.keepBest())
+                .optBestMetric(best)
+                .build();
+    }
+
+    /**
      * The directory holding the {@code step-NNNNNN} checkpoints.
      *
      * @return the checkpoints directory
@@ -147,7 +173,10 @@ public final class CheckpointStore {
             Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             content.parameters().forEach((n, p) -> tensors.put(n, p.getArray()));
-            files.put(PARAMETERS_FILE, writeFile(tmp.resolve(PARAMETERS_FILE), out -> TensorFiles.write(tensors, out)));
+            Path parameters = tmp.resolve(PARAMETERS_FILE);
+            // lorakit's spec-conformant writer (aligned, with __metadata__); it fsyncs the file.
+            Safetensors.write(parameters, tensors, Map.of("format", "pt", "lorakit_step", Long.toString(step)));
+            files.put(PARAMETERS_FILE, new Manifest.FileEntry(Files.size(parameters), sha256(parameters)));
             for (Map.Entry<String, Stateful> part : content.states().entrySet()) {
                 String file = part.getKey() + STATE_SUFFIX;
                 files.put(file, writeFile(tmp.resolve(file), part.getValue()::save));
@@ -294,14 +323,13 @@ public final class CheckpointStore {
                             + " set checkpoint.adapter_only: true or resume from a full checkpoint");
         }
         try (NDManager scratch = manager.newSubManager();
-                InputStream in = Files.newInputStream(dir.resolve(PARAMETERS_FILE))) {
-            Map<String, NDArray> saved = TensorFiles.read(scratch, in);
+                SafetensorsFile saved = SafetensorsFile.open(dir.resolve(PARAMETERS_FILE))) {
             for (Map.Entry<String, Parameter> e : content.parameters().entrySet()) {
-                NDArray source = saved.get(e.getKey());
                 NDArray target = e.getValue().getArray();
-                if (source == null) {
+                if (!saved.names().contains(e.getKey())) {
                     throw new IOException(dir.resolve(PARAMETERS_FILE) + " has no tensor '" + e.getKey() + "'");
                 }
+                NDArray source = saved.load(scratch, e.getKey());
                 if (!source.getShape().equals(target.getShape()) || source.getDataType() != target.getDataType()) {
                     throw new IOException(
                             "Tensor '" + e.getKey() + "' in " + dir + " is " + source.getDataType() + source.getShape()

@@ -22,9 +22,9 @@ import java.util.Map;
  * "train/loss": 0.69, ...}}, flushed line by line so that a killed run keeps what it logged.
  * Non-finite values are written as {@code null} (JSON has no NaN).
  *
- * <p>On {@link #onResume(long)} the file is rewritten (temp file, fsync, atomic rename) without
- * the lines of steps after the checkpoint and without a torn last line, so a resumed run's file
- * reads as an uninterrupted run's.
+ * <p>On {@link #onResume(long, long)} the file is rewritten (temp file, fsync, atomic rename)
+ * keeping only the records logged before the checkpoint (and dropping a line torn by a kill),
+ * so a resumed run's file reads as an uninterrupted run's.
  */
 public final class JsonlMetricsWriter implements MetricsListener {
 
@@ -74,7 +74,7 @@ public final class JsonlMetricsWriter implements MetricsListener {
     }
 
     @Override
-    public synchronized void onResume(long step) throws IOException {
+    public synchronized void onResume(long step, long records) throws IOException {
         writer.close();
         List<String> kept = new ArrayList<>();
         if (Files.exists(file)) {
@@ -85,7 +85,10 @@ public final class JsonlMetricsWriter implements MetricsListener {
                 } catch (JsonProcessingException e) {
                     continue; // a line torn by the kill
                 }
-                if (node != null && node.has("step") && node.get("step").asLong() <= step) {
+                if (kept.size() == records) {
+                    break;
+                }
+                if (node != null && node.has("step")) {
                     kept.add(line);
                 }
             }

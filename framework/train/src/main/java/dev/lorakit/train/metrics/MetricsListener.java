@@ -34,12 +34,15 @@ public interface MetricsListener extends AutoCloseable {
 
     /**
      * The run resumed from a checkpoint at {@code step}: anything recorded after it by the
-     * interrupted run is to be forgotten, so the record reads as one uninterrupted run.
+     * interrupted run is to be forgotten, so the record reads as one uninterrupted run. A run
+     * that starts over because no checkpoint verifies gets {@code onResume(0, 0)}.
      *
      * @param step the checkpoint's step
+     * @param records how many {@link #onMetrics} calls the run had made when the checkpoint was
+     *     written; those are the ones to keep
      * @throws IOException when the sink cannot be rewritten
      */
-    default void onResume(long step) throws IOException {}
+    default void onResume(long step, long records) throws IOException {}
 
     @Override
     default void close() throws IOException {}

@@ -2,6 +2,7 @@ package dev.lorakit.train.optim;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -14,7 +15,12 @@ import java.util.List;
  * @param eps added to the denominator, > 0
  * @param weightDecay decoupled weight decay, >= 0 (0 skips the decay entirely)
  */
-public record AdamWConfig(double lr, double beta1, double beta2, double eps, double weightDecay)
+public record AdamWConfig(
+        double lr,
+        @JsonIgnore double beta1,
+        @JsonIgnore double beta2,
+        double eps,
+        double weightDecay)
         implements OptimizerConfig {
 
     /** torch.optim.AdamW's default learning rate. */
@@ -78,8 +84,13 @@ public record AdamWConfig(double lr, double beta1, double beta2, double eps, dou
         return of(null, null, null, null);
     }
 
+    /**
+     * The two betas as the config writes them.
+     *
+     * @return {@code [beta1, beta2]}
+     */
     @JsonProperty("betas")
-    List<Double> betas() {
+    public List<Double> betas() {
         return List.of(beta1, beta2);
     }
 

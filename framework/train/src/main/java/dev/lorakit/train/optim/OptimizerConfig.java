@@ -5,18 +5,16 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * The {@code trainer.optimizer:} section, a typed variant chosen by its {@code type} key
- * ({@code adamw} when omitted).
+ * The {@code trainer.optimizer:} section, a typed variant chosen by its required {@code type}
+ * key (a config without the section gets AdamW's defaults).
  *
  * <pre>{@code
  * optimizer: {type: adamw, lr: 2.0e-4, betas: [0.9, 0.999], eps: 1.0e-8, weight_decay: 0.01}
  * optimizer: {type: sgd, lr: 0.1, momentum: 0.9, nesterov: true}
  * }</pre>
  */
-@JsonTypeInfo(
-        use = JsonTypeInfo.Id.NAME,
-        property = "type",
-        defaultImpl = AdamWConfig.class)
+// No defaultImpl: Jackson would map an unknown (misspelt) type to it instead of failing.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw"),
     @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd")

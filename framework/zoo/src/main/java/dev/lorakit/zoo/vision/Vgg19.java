@@ -23,7 +23,7 @@ import java.util.Map;
  * The convolutional part of VGG19 (configuration "E") in torchvision's layout: one child
  * {@code features}, a sequence of 37 layers whose convolutions carry torchvision's keys {@code
  * features.0.weight} … {@code features.34.bias}, so a torchvision/timm {@code vgg19} state dict
- * converted to safetensors loads by name (see {@link StateDicts}).
+ * converted to safetensors loads by name (see {@link VisionWeights}).
  *
  * <p>Layers also have the names of the style-transfer literature ({@code conv4_2}, {@code
  * relu5_1}, {@code pool3}); {@link #extract} returns activations at such layers and stops after
@@ -32,7 +32,7 @@ import java.util.Map;
  * <pre>{@code
  * Vgg19 vgg = Vgg19.builder().build();
  * vgg.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
- * StateDicts.load(vgg, Path.of("vgg19.safetensors"), StateDicts.Mode.ALLOW_UNUSED);
+ * VisionWeights.load(vgg, Path.of("vgg19.safetensors"), key -> key.startsWith("classifier."));
  * NDList acts = vgg.extract(ps, image, false, List.of("conv4_2", "conv5_1"));
  * }</pre>
  */

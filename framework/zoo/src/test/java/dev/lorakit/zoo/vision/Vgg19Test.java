@@ -12,7 +12,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.lorakit.lora.ModuleTree;
 import java.util.ArrayList;
-import java.util.HashMap;
+import dev.lorakit.lora.io.Safetensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -98,26 +102,30 @@ class Vgg19Test {
     }
 
     @Test
-    void stateDictLoadsByTorchvisionKeysAndChecksShapes() {
+    void loadsATorchvisionLayoutSafetensorsFile(@TempDir Path tmp) throws IOException {
         Vgg19 source = small();
         Vgg19 target = small();
-        Map<String, NDArray> dict = new HashMap<>();
+        // The file a user gets from converting torchvision's vgg19 state dict: features.* and classifier.*.
+        Map<String, NDArray> dict = new LinkedHashMap<>();
         ModuleTree.namedParameters(source).forEach((k, p) -> dict.put(k, p.getArray()));
         dict.put("classifier.0.weight", manager.zeros(new Shape(8, 8)));
-        assertThatThrownBy(() -> StateDicts.load(target, dict, StateDicts.Mode.STRICT, "t.safetensors"))
-                .hasMessageContaining("tensors with no parameter of that name [classifier.0.weight]");
-        StateDicts.LoadReport report = StateDicts.load(target, dict, StateDicts.Mode.ALLOW_UNUSED, "t.safetensors");
-        assertThat(report.loaded()).hasSize(32);
-        assertThat(report.unused()).containsExactly("classifier.0.weight");
+        Path file = tmp.resolve("vgg19.safetensors");
+        Safetensors.write(file, dict, Map.of("format", "pt"));
+
+        assertThatThrownBy(() -> VisionWeights.load(target, file, key -> false))
+                .hasMessageContaining("unexpected tensors [classifier.0.weight]");
+        assertThat(VisionWeights.load(target, file, key -> key.startsWith("classifier."))).isEqualTo(32);
         NDArray x = manager.randomUniform(0, 1, new Shape(1, 3, 32, 32));
         ParameterStore ps = new ParameterStore(manager, false);
-        assertThat(source.forward(ps, new NDList(x), false).head().sub(target.forward(ps, new NDList(x), false).head())
-                        .abs().max().getFloat()).isZero();
+        NDArray a = source.forward(ps, new NDList(x), false).head();
+        NDArray b = target.forward(ps, new NDList(x), false).head();
+        assertThat(a.sub(b).abs().max().getFloat()).isZero();
 
         dict.put("features.21.weight", manager.zeros(new Shape(1, 1, 3, 3)));
         dict.remove("features.34.bias");
-        assertThatThrownBy(() -> StateDicts.load(target, dict, StateDicts.Mode.ALLOW_UNUSED, "t.safetensors"))
+        Safetensors.write(file, dict, Map.of());
+        assertThatThrownBy(() -> VisionWeights.load(target, file, key -> key.startsWith("classifier.")))
                 .hasMessageContaining("missing tensors [features.34.bias]")
-                .hasMessageContaining("features.21.weight is (1, 1, 3, 3) in the file, (32, 32, 3, 3) in the model");
+                .hasMessageContaining("'features.21.weight' has shape [1, 1, 3, 3] but the model needs (32, 32, 3, 3)");
     }
 }

@@ -31,6 +31,8 @@ import java.util.Locale;
  * @param dropout dropout rate before the output layer; default 0.25
  * @param pretrained a safetensors file with this CNN's weights under its module names (the
  *     {@code model.safetensors} a previous run wrote); null = random initialisation
+ * @param saveWeightsTo also write the final weights here (besides the run directory's {@code
+ *     model.safetensors}), a stable path a later config's {@code pretrained} can name; null = no
  */
 public record ImageClassificationConfig(
         @JsonProperty("dataset") Dataset dataset,
@@ -41,7 +43,8 @@ public record ImageClassificationConfig(
         @JsonProperty("channels") List<Integer> channels,
         @JsonProperty("hidden") Integer hidden,
         @JsonProperty("dropout") Double dropout,
-        @JsonProperty("pretrained") String pretrained)
+        @JsonProperty("pretrained") String pretrained,
+        @JsonProperty("save_weights_to") String saveWeightsTo)
         implements TaskConfig {
 
     private static final String SECTION = "image-classification.";
@@ -101,6 +104,7 @@ public record ImageClassificationConfig(
      * @param hidden hidden units or null
      * @param dropout dropout rate or null
      * @param pretrained weights file or null
+     * @param saveWeightsTo extra weights output or null
      */
     public ImageClassificationConfig {
         if (dataset == null) {
@@ -137,6 +141,10 @@ public record ImageClassificationConfig(
         if (pretrained != null && pretrained.isBlank()) {
             throw new IllegalArgumentException(SECTION + "pretrained must be a file path or absent, got \"\"");
         }
+        if (saveWeightsTo != null && !saveWeightsTo.endsWith(".safetensors")) {
+            throw new IllegalArgumentException(
+                    SECTION + "save_weights_to must name a .safetensors file, got \"" + saveWeightsTo + "\"");
+        }
     }
 
     private static void requirePositive(String key, int value) {
@@ -159,6 +167,6 @@ public record ImageClassificationConfig(
         return "ImageClassificationConfig[dataset=" + dataset.id() + ", channels=" + Arrays.toString(channelArray())
                 + ", hidden=" + hidden + ", dropout=" + dropout + ", pretrained=" + pretrained
                 + ", train_examples=" + trainExamples + ", validation_examples=" + validationExamples
-                + ", test_examples=" + testExamples + ", data_dir=" + dataDir + "]";
+                + ", test_examples=" + testExamples + ", data_dir=" + dataDir + ", save_weights_to=" + saveWeightsTo + "]";
     }
 }

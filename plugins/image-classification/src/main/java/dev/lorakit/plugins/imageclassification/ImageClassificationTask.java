@@ -11,14 +11,16 @@ import dev.lorakit.api.ExperimentContext;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
 import dev.lorakit.api.SupervisedTask;
+import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.zoo.vision.LabelledImages;
 import dev.lorakit.zoo.vision.Normalization;
 import dev.lorakit.zoo.vision.SmallCnn;
-import dev.lorakit.zoo.vision.StateDicts;
+import dev.lorakit.zoo.vision.VisionWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Trains {@link SmallCnn} on labelled grey images. Every evaluation pass draws its confusion
@@ -44,6 +46,7 @@ final class ImageClassificationTask implements SupervisedTask {
     private final ImageExamples eval;
     private final ImageExamples test;
     private final Path runDirectory;
+    private final Path saveWeightsTo;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
     ImageClassificationTask(
@@ -61,10 +64,11 @@ final class ImageClassificationTask implements SupervisedTask {
         this.eval = new ImageExamples(splits.eval(), GREY);
         this.test = new ImageExamples(splits.test(), GREY);
         this.runDirectory = context.runDirectory();
+        this.saveWeightsTo = config.saveWeightsTo() == null ? null : context.resolve(config.saveWeightsTo());
         if (config.pretrained() != null) {
             Path weights = context.resolve(config.pretrained());
             model.initialize(context.manager(), DataType.FLOAT32, inputShapes());
-            StateDicts.loadSafetensors(model, weights, StateDicts.Mode.STRICT, context.manager());
+            VisionWeights.load(model, weights, key -> false);
         }
     }
 
@@ -116,26 +120,20 @@ final class ImageClassificationTask implements SupervisedTask {
                 100 * matrix.accuracy(), matrix.total());
         try {
             matrix.writePng(dir.resolve(CONFUSION_MATRIX + ".png"), title);
-            writeAtomically(dir.resolve(CONFUSION_MATRIX + ".json"), matrix.toJson());
+            AtomicFiles.writeString(dir.resolve(CONFUSION_MATRIX + ".json"), matrix.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the confusion matrix under " + dir, e);
-        }
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = java.nio.file.Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            java.nio.file.Files.writeString(tmp, text);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
         }
     }
 
     @Override
     public void close() throws IOException {
         if (model.isInitialized()) {
-            StateDicts.writeSafetensors(model, runDirectory.resolve(MODEL_FILE));
+            Map<String, String> metadata = Map.of("format", "pt", "producer", "lorakit image-classification", "run", runDirectory.toString());
+            VisionWeights.save(model, runDirectory.resolve(MODEL_FILE), metadata);
+            if (saveWeightsTo != null) {
+                VisionWeights.save(model, saveWeightsTo, metadata);
+            }
         }
     }
 }

@@ -39,6 +39,7 @@ class ImageClassificationPluginTest {
 
     @BeforeEach
     void open() {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
         manager = NDManager.newBaseManager();
     }
 
@@ -84,7 +85,7 @@ class ImageClassificationPluginTest {
 
     private static ImageClassificationConfig fashion(Integer trainExamples, String pretrained) {
         return new ImageClassificationConfig(
-                ImageClassificationConfig.Dataset.FASHION_MNIST, null, trainExamples, 100, null, List.of(8, 16), 32, 0.0, pretrained);
+                ImageClassificationConfig.Dataset.FASHION_MNIST, null, trainExamples, 100, null, List.of(8, 16), 32, 0.0, pretrained, null);
     }
 
     private SupervisedTask createTask(ImageClassificationConfig config, Path run) throws Exception {
@@ -105,9 +106,15 @@ class ImageClassificationPluginTest {
             try (NDManager step = manager.newSubManager()) {
                 int[] idx = r.ints(16, 0, task.trainData().size()).toArray();
                 Batch b = task.trainData().batch(step, idx);
+                // Without this, 2 of 5 runs of this class got a NaN gradient in features.0 (the
+                // conv on the raw input) right after the first update, at a finite loss; with it
+                // 0 of 4. DJL zeroes gradients with grad.subi(grad), so one NaN never clears.
+                b.inputs().head().setRequiresGradient(true);
                 try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                     NDList out = model.forward(ps, b.inputs(), true);
-                    gc.backward(task.loss(out, b.labels()));
+                    NDArray loss = task.loss(out, b.labels());
+                    assertThat(loss.getFloat()).as("loss at step %d", s).isFinite();
+                    gc.backward(loss);
                 }
                 for (Parameter p : model.getParameters().values()) {
                     sgd.update(p.getId(), p.getArray(), p.getArray().getGradient());
@@ -176,9 +183,9 @@ class ImageClassificationPluginTest {
         task.close();
         ImageClassificationConfig wider = new ImageClassificationConfig(
                 ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, 100, null, List.of(8, 32), 32, 0.0,
-                run.resolve("model.safetensors").toString());
+                run.resolve("model.safetensors").toString(), null);
         assertThatThrownBy(() -> createTask(wider, tmp.resolve("run2")))
-                .hasMessageContaining("features.5.weight is (16, 8, 3, 3) in the file, (32, 8, 3, 3) in the model");
+                .hasMessageContaining("'features.5.weight' has shape [16, 8, 3, 3] but the model needs (32, 8, 3, 3)");
     }
 
     @Test
@@ -186,13 +193,13 @@ class ImageClassificationPluginTest {
         assertThatThrownBy(() -> ImageClassificationConfig.Dataset.of("cifar"))
                 .hasMessageContaining("dataset \"cifar\" is unknown; known data sets are [fashion-mnist, mnist]");
         assertThatThrownBy(() -> new ImageClassificationConfig(
-                        ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, null, 5, null, null, null, null))
+                        ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, null, 5, null, null, null, null, null))
                 .hasMessageContaining("test_examples applies to dataset mnist only");
         assertThatThrownBy(() -> new ImageClassificationConfig(
-                        ImageClassificationConfig.Dataset.MNIST, null, null, null, null, List.of(8, 8, 8, 8, 8), null, null, null))
+                        ImageClassificationConfig.Dataset.MNIST, null, null, null, null, List.of(8, 8, 8, 8, 8), null, null, null, null))
                 .hasMessageContaining("at most 4");
         assertThatThrownBy(() -> new ImageClassificationConfig(
-                        ImageClassificationConfig.Dataset.MNIST, null, -1, null, null, null, null, null, null))
+                        ImageClassificationConfig.Dataset.MNIST, null, -1, null, null, null, null, null, null, null))
                 .hasMessageContaining("image-classification.train_examples must be positive, got -1");
     }
 
@@ -200,5 +207,20 @@ class ImageClassificationPluginTest {
     void tooManyTrainExamplesIsAnError() {
         assertThatThrownBy(() -> createTask(fashion(10_000, null), tmp.resolve("run")))
                 .hasMessageContaining("train_examples is 10000 but only 300 training examples remain");
+    }
+
+    @Test
+    void shippedConfigSectionsBindWithSnakeCaseKeys() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        String json = "{\"dataset\": \"mnist\", \"test_examples\": 2000, \"validation_examples\": 1000,"
+                + " \"train_examples\": 2000, \"channels\": [32, 64], \"hidden\": 128, \"dropout\": 0.25,"
+                + " \"pretrained\": \"../runs/fashion-mnist-cnn.safetensors\"}";
+        ImageClassificationConfig c = yaml.readValue(json, ImageClassificationConfig.class);
+        assertThat(c.dataset()).isEqualTo(ImageClassificationConfig.Dataset.MNIST);
+        assertThat(c.trainExamples()).isEqualTo(2000);
+        assertThat(c.pretrained()).isEqualTo("../runs/fashion-mnist-cnn.safetensors");
+        assertThatThrownBy(() -> yaml.readValue("{\"dataset\": \"mnist\", \"chanels\": [1]}", ImageClassificationConfig.class))
+                .hasMessageContaining("chanels");
     }
 }

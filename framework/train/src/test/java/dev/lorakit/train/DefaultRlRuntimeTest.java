@@ -1,0 +1,162 @@
+package dev.lorakit.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import dev.lorakit.api.MainMetric;
+import dev.lorakit.api.ReinforcementTask;
+import dev.lorakit.api.RlRuntime;
+import dev.lorakit.api.Stateful;
+import dev.lorakit.train.checkpoint.CheckpointStore;
+import dev.lorakit.train.metrics.JsonlMetricsWriter;
+import dev.lorakit.train.optim.SgdConfig;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DefaultRlRuntimeTest {
+
+    private static final long SEED = 5;
+    private static final int TOTAL = 30;
+
+    @TempDir Path tmp;
+
+    /**
+     * An RL-shaped task: it drives its own loop, draws noisy samples from its own RNG (task
+     * state), steps the shared learner, logs and checkpoints through the runtime.
+     */
+    static final class NoisyRegressionTask implements ReinforcementTask {
+        private final Linear model = Linear.builder().setUnits(1).build();
+        private final int crashAt;
+        private long step;
+        private long rngSeed = Seeds.derive(SEED, "env");
+        private Random random = new Random(rngSeed);
+        private long draws;
+
+        NoisyRegressionTask(int crashAt) {
+            this.crashAt = crashAt;
+        }
+
+        @Override
+        public void train(RlRuntime runtime) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                while (step < TOTAL && !runtime.stopRequested()) {
+                    float a = (float) random.nextGaussian();
+                    float b = (float) random.nextGaussian();
+                    draws += 2;
+                    NDArray x = manager.create(new float[] {a, b}, new Shape(1, 2));
+                    NDArray y = manager.create(new float[] {3 * a - 2 * b + 0.1f}, new Shape(1, 1));
+                    double loss = runtime.learner()
+                            .step(f -> f.apply(new NDList(x)).head().sub(y).square().mean())
+                            .loss();
+                    step++;
+                    if (step == crashAt) {
+                        throw new IllegalStateException("simulated crash at step " + step);
+                    }
+                    runtime.log(step, Map.of("losses/td_loss", loss));
+                    runtime.checkpointIfDue(step, Map.of("losses/td_loss", loss));
+                    runtime.progress(step, TOTAL, "");
+                }
+            }
+        }
+
+        @Override
+        public Map<String, Stateful> state() {
+            return Map.of("env", new Stateful() {
+                @Override
+                public void save(OutputStream out) throws IOException {
+                    DataOutputStream data = new DataOutputStream(out);
+                    data.writeLong(step);
+                    data.writeLong(draws);
+                    data.flush();
+                }
+
+                @Override
+                public void load(InputStream in) throws IOException {
+                    DataInputStream data = new DataInputStream(in);
+                    step = data.readLong();
+                    draws = data.readLong();
+                    // Replays the stream to where it was: Random's state is not otherwise reachable.
+                    random = new Random(rngSeed);
+                    for (long i = 0; i < draws; i++) {
+                        random.nextGaussian();
+                    }
+                }
+            });
+        }
+
+        @Override
+        public Block model() {
+            return model;
+        }
+
+        @Override
+        public Shape[] inputShapes() {
+            return new Shape[] {new Shape(1, 2)};
+        }
+
+        @Override
+        public MainMetric mainMetric() {
+            return new MainMetric("losses/td_loss", false);
+        }
+    }
+
+    private String run(Path dir, int crashAt, EarlyStoppingConfig earlyStopping) throws Exception {
+        NoisyRegressionTask task = new NoisyRegressionTask(crashAt);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Seeds.seedEngine(SEED);
+            task.model().initialize(manager, DataType.FLOAT32, task.inputShapes());
+            DefaultLearner learner = DefaultLearner.builder()
+                    .setModel(task.model())
+                    .setOptimizer(new SgdConfig(0.05, 0.9, false, 0).newOptimizer(manager))
+                    .setSeed(SEED)
+                    .build();
+            CheckpointStore store = CheckpointStore.builder().setDirectory(dir.resolve("checkpoints")).build();
+            try (DefaultRlRuntime runtime = DefaultRlRuntime.builder()
+                    .setLearner(learner)
+                    .setTask(task)
+                    .optCheckpoints(store, CheckpointConfig.of(5, 2, 0, null, false))
+                    .optEarlyStopping(earlyStopping)
+                    .optListener(JsonlMetricsWriter.open(dir.resolve("metrics.jsonl")))
+                    .build()) {
+                runtime.run();
+            }
+            return ParameterDump.text(task.model());
+        }
+    }
+
+    @Test
+    void resumedRlRunMatchesTheUninterruptedRun() throws Exception {
+        String reference = run(tmp.resolve("ref"), -1, null);
+        assertThatThrownBy(() -> run(tmp.resolve("crash"), 17, null)).hasMessageContaining("simulated crash");
+        assertThat(tmp.resolve("crash/checkpoints/step-000015")).isDirectory();
+        String resumed = run(tmp.resolve("crash"), -1, null);
+
+        assertThat(resumed).isEqualTo(reference);
+        assertThat(Files.readAllLines(tmp.resolve("crash/metrics.jsonl")))
+                .hasSize(TOTAL)
+                .isEqualTo(Files.readAllLines(tmp.resolve("ref/metrics.jsonl")));
+    }
+
+    @Test
+    void earlyStoppingOnALoggedMetricStopsTheTask() throws Exception {
+        run(tmp.resolve("early"), -1, EarlyStoppingConfig.of("losses/td_loss", "min", 1, 1e9));
+        // The first value sets the best; the second cannot improve by 1e9: stop after step 2.
+        assertThat(Files.readAllLines(tmp.resolve("early/metrics.jsonl"))).hasSize(2);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.lorakit.zoo.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A sequence classifier on a BERT-family encoder: children {@code bert} (the encoder),
+ * {@code dropout} and {@code classifier} (a {@link Linear} head), as Hugging Face's
+ * {@code BertForSequenceClassification}.
+ *
+ * <p>The sentence vector is the encoder's {@code pooler_output} ({@link Pooling#POOLER}, what
+ * {@code BertForSequenceClassification} uses) or the mean of real token states
+ * ({@link Pooling#MEAN}, how sentence-transformers models such as all-MiniLM-L6-v2, which ship
+ * without a pooler, were trained). Input as {@link BertModel}; output logits
+ * {@code (B, numLabels)}.
+ *
+ * <pre>{@code
+ * BertClassifier clf = BertClassifier.builder()
+ *         .setEncoder(minilm.loadEncoder(manager))
+ *         .setNumLabels(2)
+ *         .optPooling(BertClassifier.Pooling.MEAN)
+ *         .build();
+ * clf.initialize(manager, DataType.FLOAT32, new Shape(1, 8), new Shape(1, 8)); // keeps loaded weights
+ * }</pre>
+ */
+public final class BertClassifier extends AbstractBlock {
+
+    /** How token states become one vector per sequence. */
+    public enum Pooling {
+        /** The encoder's pooler ({@code tanh(dense(h[:, 0]))}); needs an encoder with a pooler. */
+        POOLER,
+        /** Mean of the states of real (unmasked) tokens. */
+        MEAN
+    }
+
+    private final BertModel bert;
+    private final Dropout dropout;
+    private Linear classifier;
+    private final Pooling pooling;
+    private final int numLabels;
+
+    private BertClassifier(Builder builder) {
+        pooling = builder.pooling;
+        numLabels = builder.numLabels;
+        bert = addChildBlock("bert", builder.encoder);
+        float rate = builder.encoder.getConfig().hiddenDropoutProb();
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(rate).build());
+        classifier =
+                addChildBlock("classifier", Linear.builder().setUnits(numLabels).build());
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder; encoder and number of labels are required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The encoder (its paths, relative to it, are the Hugging Face base-model names that PEFT
+     * adapter keys use).
+     *
+     * @return the {@code bert} child
+     */
+    public BertModel getEncoder() {
+        return bert;
+    }
+
+    /**
+     * The number of classes.
+     *
+     * @return the width of the logits
+     */
+    public int getNumLabels() {
+        return numLabels;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList out = bert.forward(ps, inputs, training);
+        NDArray vector;
+        if (pooling == Pooling.POOLER) {
+            vector = out.get(1);
+        } else {
+            vector = SentencePooling.meanPool(out.get(0), inputs.get(1));
+        }
+        NDArray dropped = dropout.forward(ps, new NDList(vector), training).head();
+        return classifier.forward(ps, new NDList(dropped), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), numLabels)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        bert.initialize(manager, dataType, inputShapes);
+        Shape vector = new Shape(inputShapes[0].get(0), bert.getConfig().hiddenSize());
+        dropout.initialize(manager, dataType, vector);
+        classifier.initialize(manager, dataType, vector);
+    }
+
+    /** Builds a {@link BertClassifier}. */
+    public static final class Builder {
+
+        private BertModel encoder;
+        private int numLabels;
+        private Pooling pooling;
+
+        Builder() {}
+
+        /**
+         * Sets the encoder (required).
+         *
+         * @param encoder a (usually pretrained) encoder
+         * @return this builder
+         */
+        public Builder setEncoder(BertModel encoder) {
+            this.encoder = encoder;
+            return this;
+        }
+
+        /**
+         * Sets the number of classes (required, {@code >= 2}).
+         *
+         * @param numLabels the number of classes
+         * @return this builder
+         */
+        public Builder setNumLabels(int numLabels) {
+            this.numLabels = numLabels;
+            return this;
+        }
+
+        /**
+         * Sets the pooling (default: {@link Pooling#POOLER} when the encoder has a pooler,
+         * else {@link Pooling#MEAN}).
+         *
+         * @param pooling the pooling
+         * @return this builder
+         */
+        public Builder optPooling(Pooling pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        /**
+         * Builds the classifier.
+         *
+         * @return the classifier
+         * @throws IllegalArgumentException for a missing encoder, fewer than two labels, or
+         *     pooler pooling on an encoder without pooler
+         */
+        public BertClassifier build() {
+            if (encoder == null) {
+                throw new IllegalArgumentException("BertClassifier.Builder: setEncoder is required");
+            }
+            if (numLabels < 2) {
+                throw new IllegalArgumentException("numLabels must be >= 2, got " + numLabels);
+            }
+            if (pooling == null) {
+                pooling = encoder.hasPooler() ? Pooling.POOLER : Pooling.MEAN;
+            }
+            if (pooling == Pooling.POOLER && !encoder.hasPooler()) {
+                throw new IllegalArgumentException(
+                        "pooling POOLER needs an encoder with a pooler; this one has none (use MEAN)");
+            }
+            return new BertClassifier(this);
+        }
+    }
+}
