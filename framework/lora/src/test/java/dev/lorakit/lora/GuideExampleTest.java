@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example of docs/lora.md, verbatim between the markers, so the guide stays true. */
+/** The example of docs/lora.md and README.md, verbatim between the markers, so both stay true. */
 class GuideExampleTest {
 
     @TempDir Path tmp;
@@ -49,8 +49,10 @@ class GuideExampleTest {
     void guideShowsTheSameCode() throws Exception {
         String source = Files.readString(Path.of("src/test/java/dev/lorakit/lora/GuideExampleTest.java"));
         String example = source.substring(source.indexOf("// --- docs/lora.md example start"), source.indexOf("// --- docs/lora.md example end"));
-        String guide = Files.readString(Path.of("../../docs/lora.md")).replaceAll("\\s+", " ");
-        example.lines().skip(1).map(String::strip).filter(l -> !l.isEmpty())
-                .forEach(line -> assertThat(guide).as("docs/lora.md shows: %s", line).contains(line.replaceAll("\\s+", " ")));
+        for (String page : new String[] {"../../docs/lora.md", "../../README.md"}) {
+            String guide = Files.readString(Path.of(page)).replaceAll("\\s+", " ");
+            example.lines().skip(1).map(String::strip).filter(l -> !l.isEmpty())
+                    .forEach(line -> assertThat(guide).as("%s shows: %s", page, line).contains(line.replaceAll("\\s+", " ")));
+        }
     }
 }
