@@ -23,7 +23,6 @@ import dev.lorakit.host.config.ResolvedConfig;
 import dev.lorakit.host.plugin.PluginRegistry;
 import dev.lorakit.lora.LoraModel;
 import dev.lorakit.lora.ModuleTree;
-import dev.lorakit.lora.peft.PeftAdapters;
 import dev.lorakit.lora.peft.PeftMetadata;
 import dev.lorakit.train.DefaultLearner;
 import dev.lorakit.train.DefaultRlRuntime;
@@ -31,6 +30,7 @@ import dev.lorakit.train.Devices;
 import dev.lorakit.train.Seeds;
 import dev.lorakit.train.SupervisedTrainer;
 import dev.lorakit.train.checkpoint.CheckpointStore;
+import dev.lorakit.train.checkpoint.RunExports;
 import dev.lorakit.train.metrics.ConsoleProgress;
 import dev.lorakit.train.metrics.JsonlMetricsWriter;
 import java.io.IOException;
@@ -184,7 +184,7 @@ public final class ExperimentRunner {
                         + task.getClass().getName() + ", neither a SupervisedTask nor a ReinforcementTask");
             }
             if (lora != null) {
-                PeftAdapters.save(lora, dir.resolve(RunFiles.ADAPTER), new PeftMetadata(spec.plugin(), null));
+                RunExports.peftAdapter(lora, dir, new PeftMetadata(spec.plugin(), null));
             }
         }
         RunSummary summary = summarize(dir, spec, main, started, steps, params);

@@ -20,7 +20,7 @@ public final class RunFiles {
     /** Checkpoints of the shared checkpoint store. */
     public static final String CHECKPOINTS = "checkpoints";
     /** The trained adapter in PEFT format. */
-    public static final String ADAPTER = "adapter";
+    public static final String ADAPTER = dev.lorakit.train.checkpoint.RunExports.ADAPTER_DIR;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
