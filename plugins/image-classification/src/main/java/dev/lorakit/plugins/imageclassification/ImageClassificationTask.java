@@ -11,6 +11,8 @@ import dev.lorakit.api.ExperimentContext;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
 import dev.lorakit.api.SupervisedTask;
+import dev.lorakit.train.metrics.ClassificationMetrics;
+import dev.lorakit.train.metrics.ConfusionMatrix;
 import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.zoo.vision.LabelledImages;
 import dev.lorakit.zoo.vision.Normalization;
@@ -110,7 +112,11 @@ final class ImageClassificationTask implements SupervisedTask {
 
     @Override
     public MetricAccumulator newMetrics() {
-        return new ClassificationMetrics(train.images().classNames(), this::drawConfusionMatrix);
+        return ClassificationMetrics.builder()
+                .setClassNames(train.images().classNames())
+                .optPerClassAccuracy(true)
+                .optOnCompute(this::drawConfusionMatrix)
+                .build();
     }
 
     private void drawConfusionMatrix(ConfusionMatrix matrix) {

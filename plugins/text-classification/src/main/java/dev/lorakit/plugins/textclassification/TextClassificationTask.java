@@ -10,6 +10,7 @@ import dev.lorakit.api.ExperimentContext;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
 import dev.lorakit.api.SupervisedTask;
+import dev.lorakit.train.metrics.ClassificationMetrics;
 import dev.lorakit.zoo.bert.BertClassifier;
 import dev.lorakit.zoo.bert.BertModel;
 import dev.lorakit.zoo.bert.HuggingFaceFolder;
@@ -147,7 +148,7 @@ final class TextClassificationTask implements SupervisedTask {
 
     @Override
     public MetricAccumulator newMetrics() {
-        return new TextClassificationMetrics(labels.size());
+        return ClassificationMetrics.builder().setClassNames(labels.labels()).optLoss(true).build();
     }
 
     @Override

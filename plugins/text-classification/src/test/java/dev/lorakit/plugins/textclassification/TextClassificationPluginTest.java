@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.lorakit.train.metrics.ClassificationMetrics;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,7 @@ class TextClassificationPluginTest {
     @Test
     void metricsComputeAccuracyMacroF1AndLoss() {
         try (NDManager m = NDManager.newBaseManager()) {
-            TextClassificationMetrics metrics = new TextClassificationMetrics(2);
+            ClassificationMetrics metrics = ClassificationMetrics.builder().setClassNames(List.of("neg", "pos")).optLoss(true).build();
             // predictions: 1, 0, 1, 1 ; labels: 1, 0, 0, 1
             metrics.update(new NDList(m.create(new float[][] {{0, 2}, {2, 0}, {0, 2}, {0, 2}})),
                     new NDList(m.create(new float[] {1, 0, 0, 1})));

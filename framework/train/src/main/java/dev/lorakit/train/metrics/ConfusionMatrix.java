@@ -1,6 +1,6 @@
-package dev.lorakit.plugins.imageclassification;
+package dev.lorakit.train.metrics;
 
-import dev.lorakit.zoo.vision.Images;
+import dev.lorakit.lora.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -8,8 +8,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /**
  * Counts of (true class, predicted class) pairs, with the accuracies derived from them and a
@@ -112,6 +114,39 @@ public final class ConfusionMatrix {
     }
 
     /**
+     * Unweighted mean over classes of F1 = 2·TP / (2·TP + FP + FN); a class never seen nor
+     * predicted counts as 0, as scikit-learn's {@code f1_score(average="macro", zero_division=0)}.
+     *
+     * @return macro-F1, NaN when empty
+     */
+    public double macroF1() {
+        if (total() == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int c = 0; c < counts.length; c++) {
+            long predicted = 0;
+            long actual = 0;
+            for (int k = 0; k < counts.length; k++) {
+                predicted += counts[k][c];
+                actual += counts[c][k];
+            }
+            long denominator = predicted + actual;
+            sum += denominator == 0 ? 0 : 2.0 * counts[c][c] / denominator;
+        }
+        return sum / counts.length;
+    }
+
+    /**
+     * The class names, index = label.
+     *
+     * @return the names
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
      * The matrix as JSON: class names and rows of counts (row = true class).
      *
      * @return a JSON object
@@ -189,6 +224,7 @@ public final class ConfusionMatrix {
      * @throws IOException when writing fails
      */
     public void writePng(Path file, String title) throws IOException {
-        Images.write(draw(title), file);
+        BufferedImage image = draw(title);
+        AtomicFiles.write(file, ch -> ImageIO.write(image, "png", Channels.newOutputStream(ch)));
     }
 }
