@@ -22,6 +22,7 @@ class LoraQNetworkTest {
     void declaredTargetsAdaptEveryLayerAndTheActingCopyIncludesTheDelta() {
         try (NDManager manager = NDManager.newBaseManager()) {
             QNetwork network = QNetworkTest.cartPoleNetwork(manager);
+            float[] baseBefore = ModuleTree.namedParameters(network).get("fc1.weight").getArray().toFloatArray();
             LoraModel lora = LoraModel.builder()
                     .setBlock(network)
                     .setConfig(LoraConfig.of(new DqnPlugin().loraDefaults().targetModules().toArray(String[]::new))
@@ -30,6 +31,9 @@ class LoraQNetworkTest {
                     .build();
             network.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 4));
             assertThat(lora.loraLayers().keySet()).containsExactlyInAnyOrder("fc1", "fc2", "q");
+            // Injection and the second initialize keep the (pretrained) base weights.
+            assertThat(ModuleTree.namedParameters(network).get("fc1.weight").getArray().toFloatArray())
+                    .containsExactly(baseBefore);
             // r * (in + out) per layer: 4*(4+120) + 4*(120+84) + 4*(84+2).
             long trainable = 0;
             for (Parameter p : ModuleTree.namedParameters(network).values()) {
