@@ -114,9 +114,13 @@ public record LayerAnalysis(LayerDelta delta, Svd deltaSvd, OptionalDouble baseN
      */
     public String formatRow(int width) {
         var l = delta.layer();
-        return String.format(Locale.ROOT, "  %-" + width + "s  %-9s %4d %8.4g %8.4g %,10d %11.4e %11s %11s %7d %4d %11.4e %11s%n",
-                l.path(), l.kind(), l.rank(), l.alpha(), l.scale(), l.parameters(), deltaNorm(), orUnknown(baseNorm, "%.4e"), orUnknown(relativeNorm(), "%.4e"),
+        return String.format(Locale.ROOT, "  %-" + width + "s  %-9s %4d %8s %8s %,10d %11.4e %11s %11s %7d %4d %11.4e %11s%n",
+                l.path(), l.kind(), l.rank(), compact(l.alpha()), compact(l.scale()), l.parameters(), deltaNorm(), orUnknown(baseNorm, "%.4e"), orUnknown(relativeNorm(), "%.4e"),
                 effectiveRank(), compareRank, truncationResidual(), orUnknown(subspaceFraction, "%.4f"));
+    }
+
+    private static String compact(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static String orUnknown(OptionalDouble v, String format) {
