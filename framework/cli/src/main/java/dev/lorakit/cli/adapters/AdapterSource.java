@@ -1,10 +1,13 @@
 package dev.lorakit.cli.adapters;
 
+import dev.lorakit.lora.analysis.AdapterDeltas;
 import dev.lorakit.lora.analysis.BaseWeights;
+import dev.lorakit.lora.analysis.LayerDelta;
 import dev.lorakit.lora.peft.PeftFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where an adapter and its base weights are, from the {@code RUN_DIR|ADAPTER_DIR} argument and
@@ -49,6 +52,22 @@ public record AdapterSource(Path adapterDir, Path base) {
             }
         }
         return new AdapterSource(adapter, null);
+    }
+
+    /**
+     * Reads the selected layers' updates.
+     *
+     * @param layers {@code --layers} regex, or null for every layer
+     * @return the updates, possibly empty only when {@code layers} is null
+     * @throws IOException when the adapter cannot be read
+     * @throws IllegalArgumentException when {@code --layers} matches no layer
+     */
+    public List<LayerDelta> deltas(String layers) throws IOException {
+        List<LayerDelta> deltas = AdapterDeltas.read(adapterDir, AdapterDeltas.layers(layers));
+        if (deltas.isEmpty() && layers != null) {
+            throw new IllegalArgumentException("--layers " + layers + " matches no adapted layer of " + adapterDir);
+        }
+        return deltas;
     }
 
     /**

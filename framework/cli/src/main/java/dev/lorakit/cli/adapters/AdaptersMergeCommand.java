@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code lorakit adapters merge DIR --out OUT}: the full model with the adapter folded in. */
 @Command(
@@ -18,18 +18,14 @@ import picocli.CommandLine.Parameters;
         })
 public final class AdaptersMergeCommand extends AdapterCommandBase {
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR|ADAPTER_DIR", description = "A run directory or a PEFT adapter folder.")
-    private Path dir;
-
-    @Option(names = "--base", paramLabel = "MODEL", description = "Base weights (default: the run's newest checkpoint holding the whole model).")
-    private Path base;
+    @Mixin private AdapterArguments args;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     private Path outDir;
 
     @Override
     void run(PrintWriter out) throws IOException {
-        AdapterSource source = AdapterSource.resolve(dir, base);
+        AdapterSource source = args.source();
         if (source.base() == null) {
             throw new IllegalArgumentException("no base weights for " + source.adapterDir() + ": pass --base (a .safetensors file, checkpoint or run directory with the whole model)");
         }

@@ -3,11 +3,10 @@ package dev.lorakit.cli.adapters;
 import dev.lorakit.lora.analysis.LayerAnalysis;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code lorakit adapters svd-compare DIR}: how a learned ΔW relates to a truncated SVD. */
 @Command(
@@ -19,11 +18,7 @@ import picocli.CommandLine.Parameters;
         })
 public final class AdaptersSvdCompareCommand extends AdapterCommandBase {
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR|ADAPTER_DIR", description = "A run directory or a PEFT adapter folder.")
-    private Path dir;
-
-    @Option(names = "--base", paramLabel = "MODEL", description = "Base weights: a .safetensors file under ModuleTree names, a checkpoint or a run directory.")
-    private Path base;
+    @Mixin private AdapterArguments args;
 
     @Option(names = "--layers", paramLabel = "REGEX", description = "Only layers whose path matches (whole match).")
     private String layers;
@@ -36,7 +31,7 @@ public final class AdaptersSvdCompareCommand extends AdapterCommandBase {
         if (rank < 0) {
             throw new IllegalArgumentException("--rank must be >= 1, got " + rank);
         }
-        for (LayerAnalysis a : LayerStatsTable.print(out, AdapterSource.resolve(dir, base), layers, rank)) {
+        for (LayerAnalysis a : LayerStatsTable.print(out, args.source(), layers, rank)) {
             double[] s = a.deltaSvd().s();
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < Math.min(s.length, 12); i++) {

@@ -1,6 +1,5 @@
 package dev.lorakit.cli.adapters;
 
-import dev.lorakit.lora.analysis.AdapterDeltas;
 import dev.lorakit.lora.analysis.BaseWeights;
 import dev.lorakit.lora.analysis.LayerDelta;
 import dev.lorakit.lora.analysis.VisualizeReport;
@@ -9,8 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code lorakit adapters visualize DIR}: an HTML page of heatmaps and spectra per layer. */
 @Command(
@@ -22,11 +21,7 @@ import picocli.CommandLine.Parameters;
         })
 public final class AdaptersVisualizeCommand extends AdapterCommandBase {
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR|ADAPTER_DIR", description = "A run directory or a PEFT adapter folder.")
-    private Path dir;
-
-    @Option(names = "--base", paramLabel = "MODEL", description = "Base weights: a .safetensors file under ModuleTree names, a checkpoint or a run directory.")
-    private Path base;
+    @Mixin private AdapterArguments args;
 
     @Option(names = "--layers", paramLabel = "REGEX", description = "Only layers whose path matches (whole match).")
     private String layers;
@@ -36,10 +31,10 @@ public final class AdaptersVisualizeCommand extends AdapterCommandBase {
 
     @Override
     void run(PrintWriter out) throws IOException {
-        AdapterSource source = AdapterSource.resolve(dir, base);
-        List<LayerDelta> deltas = AdapterDeltas.read(source.adapterDir(), AdapterDeltas.layers(layers));
+        AdapterSource source = args.source();
+        List<LayerDelta> deltas = source.deltas(layers);
         if (deltas.isEmpty()) {
-            throw new IllegalArgumentException("--layers " + layers + " matches no adapted layer of " + source.adapterDir());
+            throw new IllegalArgumentException(source.adapterDir() + " has no adapted layers to draw");
         }
         try (BaseWeights weights = source.openBase()) {
             VisualizeReport.write(outFile, source.adapterDir().toString(), deltas, weights);

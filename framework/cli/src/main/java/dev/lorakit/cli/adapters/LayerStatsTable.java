@@ -1,6 +1,5 @@
 package dev.lorakit.cli.adapters;
 
-import dev.lorakit.lora.analysis.AdapterDeltas;
 import dev.lorakit.lora.analysis.BaseWeights;
 import dev.lorakit.lora.analysis.LayerAnalysis;
 import dev.lorakit.lora.analysis.LayerDelta;
@@ -25,13 +24,10 @@ public final class LayerStatsTable {
      * @throws IOException when the files cannot be read
      */
     public static List<LayerAnalysis> print(PrintWriter out, AdapterSource source, String layers, int rank) throws IOException {
-        List<LayerDelta> deltas = AdapterDeltas.read(source.adapterDir(), AdapterDeltas.layers(layers));
-        if (deltas.isEmpty() && layers == null) {
+        List<LayerDelta> deltas = source.deltas(layers);
+        if (deltas.isEmpty()) {
             out.println("No adapted layers to analyse.");
             return List.of();
-        }
-        if (deltas.isEmpty()) {
-            throw new IllegalArgumentException("--layers " + layers + " matches no adapted layer of " + source.adapterDir());
         }
         List<LayerAnalysis> all = new ArrayList<>();
         try (BaseWeights base = source.openBase()) {

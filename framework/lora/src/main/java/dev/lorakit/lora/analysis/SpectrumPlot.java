@@ -54,7 +54,7 @@ public final class SpectrumPlot {
             g.setColor(Color.BLACK);
         }
         g.drawString("index i (1 … " + n + ")", WIDTH / 2 - 40, HEIGHT - 12);
-        g.drawString("singular value σ_i (log scale)", PAD + 6, 14);
+        g.drawString("σ_i, log scale", 8, 14);
         if (base != null) {
             series(g, base, n, lo, hi, new Color(30, 90, 200), "W");
         }
@@ -78,8 +78,9 @@ public final class SpectrumPlot {
             px = x;
             py = y;
         }
-        int ly = label.equals("W") ? 40 : 58;
-        g.drawString(String.format(Locale.ROOT, "%s (σ₁ = %.3g)", label, s.length == 0 ? 0 : s[0]), WIDTH - 170, ly);
+        // Legend above the plot area, so it never hides a series.
+        int lx = label.equals("W") ? WIDTH - 300 : WIDTH - 150;
+        g.drawString(String.format(Locale.ROOT, "%s (σ1 = %.3g)", label, s.length == 0 ? 0 : s[0]), lx, 14);
     }
 
     private static int y(double log, double lo, double hi) {

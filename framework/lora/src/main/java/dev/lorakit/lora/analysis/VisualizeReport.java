@@ -46,7 +46,7 @@ public final class VisualizeReport {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>LoRA adapter: ").append(esc(source)).append("</title><style>")
                 .append("body{font-family:sans-serif;margin:2em}figure{display:inline-block;margin:.5em;text-align:center;vertical-align:top}")
-                .append("img{image-rendering:pixelated;border:1px solid #ccc;max-width:320px}td,th{padding:2px 8px;text-align:right}</style></head><body>\n")
+                .append("img{image-rendering:pixelated;border:1px solid #ccc;height:256px;max-width:480px}td,th{padding:2px 8px;text-align:right}</style></head><body>\n")
                 .append("<h1>LoRA adapter ").append(esc(source)).append("</h1>\n<p>ΔW = scale·B·A (conv kernels as [out, in·kh·kw], embeddings as (B·A)ᵀ). ")
                 .append("Colours: blue negative, white zero, red positive; W and every W + t·ΔW share one colour scale, ΔW has its own. ")
                 .append("Matrices larger than ").append(Heatmap.MAX_CELLS).append(" cells per side are downsampled by <b>block mean</b> ")
@@ -86,7 +86,7 @@ public final class VisualizeReport {
                 }
                 wSpectrum = Svd.of(w).s();
             }
-            h.append(figure("singular value spectrum", SpectrumPlot.png(s, wSpectrum))).append("</div>\n");
+            h.append(figure("singular values of ΔW (red) and W (blue); values below 1e-12·σ1 drawn at the bottom", SpectrumPlot.png(s, wSpectrum))).append("</div>\n");
         }
         return h.append("</body></html>\n").toString();
     }
