@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             AdaptersInspectCommand.class,
             dev.lorakit.cli.adapters.AdaptersSvdCompareCommand.class,
             dev.lorakit.cli.adapters.AdaptersVisualizeCommand.class,
-            dev.lorakit.cli.adapters.AdaptersMergeCommand.class
+            dev.lorakit.cli.adapters.AdaptersMergeCommand.class,
+            dev.lorakit.cli.adapters.AdaptersConvertCommand.class
         })
 public final class AdaptersCommand {}

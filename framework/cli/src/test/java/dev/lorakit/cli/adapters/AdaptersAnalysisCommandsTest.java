@@ -118,6 +118,13 @@ class AdaptersAnalysisCommandsTest {
     }
 
     @Test
+    void convertWithoutLoraFactorsInTheCheckpointNamesTheFile() {
+        StringWriter err = new StringWriter();
+        assertThat(exec(new StringWriter(), err, "adapters", "convert", run.toString(), "--out", run.resolve("c").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("parameters.safetensors holds no LoRA factors");
+    }
+
+    @Test
     void badArgumentsFailWithOneLineNamingTheProblem() throws Exception {
         StringWriter err = new StringWriter();
         assertThat(exec(new StringWriter(), err, "adapters", "svd-compare", run.toString(), "--layers", "attn.*")).isEqualTo(1);
