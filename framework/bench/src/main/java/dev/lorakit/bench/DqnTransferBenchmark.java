@@ -37,8 +37,8 @@ public final class DqnTransferBenchmark {
         Map<String, List<Double>> steps = new LinkedHashMap<>();
         Map<String, Long> trainable = new LinkedHashMap<>();
         Map<String, Integer> solved = new LinkedHashMap<>();
-        System.out.println("| seed | variant | trainable parameters | steps to 475 | seconds | final eval return |");
-        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: |");
+        System.out.println("| seed | variant | trainable parameters | steps to 475 | run wall s | run CPU s | final eval return |");
+        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         for (int seed = 1; seed <= seeds; seed++) {
             Path baseDir = root.resolve("base-" + seed);
             DqnSummary base = DqnRuns.run(DqnRuns.read(Path.of("configs/cartpole-dqn.yaml"), null), baseDir, seed);
@@ -68,8 +68,8 @@ public final class DqnTransferBenchmark {
     }
 
     private static void print(int seed, String variant, DqnSummary s) {
-        System.out.printf(Locale.ROOT, "| %d | %s | %,d | %s | %.1f | %.1f |%n", seed, variant, s.trainableParameters(),
+        System.out.printf(Locale.ROOT, "| %d | %s | %,d | %s | %.1f | %.1f | %.1f |%n", seed, variant, s.trainableParameters(),
                 s.stepsToThreshold() < 0 ? "not solved (" + s.steps() + ")" : String.format(Locale.ROOT, "%,d", s.stepsToThreshold()),
-                s.seconds(), s.finalEvalReturn());
+                s.seconds(), s.cpuSeconds(), s.finalEvalReturn());
     }
 }

@@ -34,7 +34,8 @@ import java.util.Map;
  * LoRA against full fine-tuning on a 4×1024 MLP (4 Linear 1024→1024 layers with ReLU), batch 64,
  * Adam: training step time, inference latency of the base, unmerged-LoRA and merged-LoRA model,
  * and peak RSS of a training process per mode (measured in a child JVM each, so the peaks do not
- * mix). Every run measures all modes, and ratios are taken within a run.
+ * mix). Every run measures all modes, alternating the compared modes step by step so that load
+ * from other processes hits them alike; ratios are taken within a run.
  *
  * <p>{@code framework/bench/run LoraMlpBenchmark [runs] [rank]} (defaults 5 and 8).
  */
@@ -96,7 +97,11 @@ public final class LoraMlpBenchmark {
         }
     }
 
-    /** One run: {full step, LoRA step, base forward, unmerged forward, merged forward} in ms. */
+    /**
+     * One run: {full step, LoRA step, base forward, unmerged forward, merged forward} in ms. The
+     * modes being compared alternate step by step, so that load from other processes hits them
+     * alike.
+     */
     private static double[] oneRun(NDManager manager, int rank) {
         try (NDManager runManager = manager.newSubManager()) {
             Block full = mlp(runManager);
@@ -106,14 +111,15 @@ public final class LoraMlpBenchmark {
             LoraModel lora = LoraModel.builder().setBlock(adapted).setConfig(loraConfig(rank)).build();
             // Non-zero B, as after training, so that merging changes the weights.
             lora.trainableParameters().values().forEach(p -> p.getArray().set(runManager.randomNormal(p.getArray().getShape()).mul(0.01f).toFloatArray()));
-            double fullStep = stepTime(full, runManager);
-            double loraStep = stepTime(adapted, runManager);
-            double baseForward = forwardTime(base, runManager);
-            double unmerged = forwardTime(adapted, runManager);
+            double[] steps = stepTimes(runManager, full, adapted);
+            double[] unmerged = forwardTimes(runManager, base, adapted);
             lora.merge();
-            double merged = forwardTime(adapted, runManager);
+            double[] merged = forwardTimes(runManager, base, adapted);
             lora.unmerge();
-            return new double[] {fullStep, loraStep, baseForward, unmerged, merged};
+            // The base runs next to each LoRA variant; each variant is reported relative to the
+            // base it alternated with, scaled to the mean base time.
+            double baseMs = (unmerged[0] + merged[0]) / 2;
+            return new double[] {steps[0], steps[1], baseMs, baseMs * unmerged[1] / unmerged[0], baseMs * merged[1] / merged[0]};
         }
     }
 
@@ -138,49 +144,66 @@ public final class LoraMlpBenchmark {
         ModuleTree.namedParameters(from).forEach((k, p) -> p.getArray().copyTo(target.get(k).getArray()));
     }
 
-    private static double stepTime(Block block, NDManager manager) {
-        try (Model model = Model.newInstance("bench")) {
-            model.setBlock(block);
-            DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).build());
-            try (Trainer trainer = model.newTrainer(cfg)) {
-                double[] times = new double[STEPS];
-                for (int i = 0; i < WARMUP + STEPS; i++) {
-                    try (NDManager step = manager.newSubManager()) {
-                        NDArray x = step.randomNormal(new Shape(BATCH, WIDTH));
-                        NDArray y = step.randomNormal(new Shape(BATCH, WIDTH));
-                        long t0 = System.nanoTime();
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(new NDList(x));
-                            gc.backward(trainer.getLoss().evaluate(new NDList(y), out));
-                        }
-                        trainer.step();
-                        long t1 = System.nanoTime();
-                        if (i >= WARMUP) {
-                            times[i - WARMUP] = (t1 - t0) / 1e6;
-                        }
+    /** Median step time of each block, the blocks alternating step by step. */
+    private static double[] stepTimes(NDManager manager, Block... blocks) {
+        List<Model> models = new ArrayList<>();
+        List<Trainer> trainers = new ArrayList<>();
+        try {
+            for (Block block : blocks) {
+                Model model = Model.newInstance("bench");
+                model.setBlock(block);
+                models.add(model);
+                DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
+                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).build());
+                trainers.add(model.newTrainer(cfg));
+            }
+            double[][] times = new double[blocks.length][STEPS];
+            for (int i = 0; i < WARMUP + STEPS; i++) {
+                for (int b = 0; b < blocks.length; b++) {
+                    double t = step(trainers.get(b), manager);
+                    if (i >= WARMUP) {
+                        times[b][i - WARMUP] = t;
                     }
                 }
-                return median(times);
             }
+            return Arrays.stream(times).mapToDouble(LoraMlpBenchmark::median).toArray();
+        } finally {
+            trainers.forEach(Trainer::close);
+            models.forEach(Model::close);
         }
     }
 
-    private static double forwardTime(Block block, NDManager manager) {
-        double[] times = new double[FORWARDS];
+    private static double step(Trainer trainer, NDManager manager) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = step.randomNormal(new Shape(BATCH, WIDTH));
+            NDArray y = step.randomNormal(new Shape(BATCH, WIDTH));
+            long t0 = System.nanoTime();
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList out = trainer.forward(new NDList(x));
+                gc.backward(trainer.getLoss().evaluate(new NDList(y), out));
+            }
+            trainer.step();
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+
+    /** Median forward latency of each block, the blocks alternating forward by forward. */
+    private static double[] forwardTimes(NDManager manager, Block... blocks) {
+        double[][] times = new double[blocks.length][FORWARDS];
         for (int i = 0; i < WARMUP + FORWARDS; i++) {
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x = step.randomNormal(new Shape(BATCH, WIDTH));
-                long t0 = System.nanoTime();
-                NDArray y = block.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
-                y.toFloatArray();
-                long t1 = System.nanoTime();
-                if (i >= WARMUP) {
-                    times[i - WARMUP] = (t1 - t0) / 1e6;
+            for (int b = 0; b < blocks.length; b++) {
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray x = step.randomNormal(new Shape(BATCH, WIDTH));
+                    long t0 = System.nanoTime();
+                    NDArray y = blocks[b].forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
+                    y.toFloatArray();
+                    if (i >= WARMUP) {
+                        times[b][i - WARMUP] = (System.nanoTime() - t0) / 1e6;
+                    }
                 }
             }
         }
-        return median(times);
+        return Arrays.stream(times).mapToDouble(LoraMlpBenchmark::median).toArray();
     }
 
     private static long peakRssAfterTraining(boolean lora, int rank) throws IOException {
@@ -189,7 +212,7 @@ public final class LoraMlpBenchmark {
             if (lora) {
                 LoraModel.builder().setBlock(block).setConfig(loraConfig(rank)).build();
             }
-            stepTime(block, manager);
+            stepTimes(manager, block);
         }
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {

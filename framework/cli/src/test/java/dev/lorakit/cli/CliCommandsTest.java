@@ -39,7 +39,7 @@ class CliCommandsTest {
     @Test
     void configErrorsAreOneLineWithFileAndKeyPath() throws Exception {
         Path config = tmp.resolve("bad.yaml");
-        Files.writeString(config, "plugin: fixture\ntrainer:\n  optimizer: {lr: -1}\n");
+        Files.writeString(config, "plugin: fixture\ntrainer:\n  optimizer: {type: adamw, lr: -1}\n");
         Result r = run("run", config.toString(), "--plugins-dir", tmp.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("lorakit: " + config + ": trainer.optimizer.lr must be > 0, got -1.0");

@@ -25,6 +25,21 @@ final class CliProcess {
         return Path.of(System.getProperty("lorakit.index", repo().resolve("target/marketplace/index.json").toString()));
     }
 
+    /**
+     * The fixture plugin's entry of the build's sample index.
+     *
+     * @param index the parsed index
+     * @return the entry (id, description, releases)
+     */
+    static com.fasterxml.jackson.databind.node.ObjectNode fixtureEntry(com.fasterxml.jackson.databind.JsonNode index) {
+        for (com.fasterxml.jackson.databind.JsonNode plugin : index) {
+            if (plugin.get("id").asText().equals("fixture")) {
+                return (com.fasterxml.jackson.databind.node.ObjectNode) plugin;
+            }
+        }
+        throw new IllegalStateException("the build's index lists no fixture plugin: " + index);
+    }
+
     static Result run(Path workDir, Map<String, String> properties, String... args) throws IOException, InterruptedException {
         Path target = repo().resolve("framework/cli/target");
         List<String> command = new ArrayList<>();

@@ -47,7 +47,7 @@ class MarketplaceIT {
     void refusesATamperedJarAndLeavesThePluginsDirectoryEmpty() throws Exception {
         ObjectMapper json = new ObjectMapper();
         ArrayNode index = (ArrayNode) json.readTree(CliProcess.index().toFile());
-        ObjectNode release = (ObjectNode) index.get(0).get("releases").get(0);
+        ObjectNode release = (ObjectNode) CliProcess.fixtureEntry(index).get("releases").get(0);
         Path original = CliProcess.index().getParent().resolve(release.get("url").asText()).normalize();
         Path tampered = tmp.resolve("fixture-tampered.jar");
         byte[] bytes = Files.readAllBytes(original);

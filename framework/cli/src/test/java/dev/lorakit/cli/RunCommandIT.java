@@ -20,8 +20,8 @@ class RunCommandIT {
 
     @Test
     void runWritesEveryFileOfTheRunDirectory() throws Exception {
-        Path fixtureJar = Path.of(new ObjectMapper().readTree(CliProcess.index().toFile()).get(0).get("releases").get(0)
-                .get("url").asText());
+        Path fixtureJar = Path.of(CliProcess.fixtureEntry(new ObjectMapper().readTree(CliProcess.index().toFile()))
+                .get("releases").get(0).get("url").asText());
         Path jar = CliProcess.index().getParent().resolve(fixtureJar).normalize();
         CliProcess.Result r = CliProcess.run(tmp, Map.of("lorakit.bundled.plugins", jar.toString()),
                 "run", CliProcess.repo().resolve("configs/spirals-fixture.yaml").toString(),

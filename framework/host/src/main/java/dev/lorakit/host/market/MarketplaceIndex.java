@@ -135,7 +135,7 @@ public record MarketplaceIndex(URI location, List<Plugin> plugins) {
      * @throws IOException when writing fails
      */
     public void write(Path file) throws IOException {
-        dev.lorakit.host.AtomicFiles.write(file, JSON.writeValueAsBytes(plugins));
+        dev.lorakit.lora.io.AtomicFiles.writeString(file, JSON.writeValueAsString(plugins));
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.lorakit.host.market;
 
 import dev.lorakit.api.PluginApi;
 import dev.lorakit.api.PluginDescriptor;
-import dev.lorakit.host.AtomicFiles;
+import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.host.plugin.PluginDescriptors;
 import dev.lorakit.host.plugin.PluginException;
 import dev.lorakit.host.plugin.SemanticVersion;
@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -221,7 +223,15 @@ public final class PluginInstaller {
         List<InstalledPlugin> others = installed().stream()
                 .filter(p -> p.descriptor().id().equals(descriptor.id()) && !p.jar().equals(target))
                 .toList();
-        AtomicFiles.moveDurably(temp, target);
+        // Copied (not renamed) into a fsynced temp file that is renamed atomically over the target.
+        try (FileChannel source = FileChannel.open(temp, StandardOpenOption.READ)) {
+            long size = source.size();
+            AtomicFiles.write(target, ch -> {
+                for (long done = 0; done < size; ) {
+                    done += ch.transferFrom(source, done, size - done);
+                }
+            });
+        }
         for (InstalledPlugin other : others) {
             Files.deleteIfExists(other.jar());
         }

@@ -15,7 +15,7 @@ import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.api.Task;
 import dev.lorakit.api.TaskConfig;
 import dev.lorakit.api.TaskPlugin;
-import dev.lorakit.host.AtomicFiles;
+import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.host.config.ConfigException;
 import dev.lorakit.host.config.ExperimentConfigs;
 import dev.lorakit.host.config.ExperimentSpec;
@@ -247,10 +247,10 @@ public final class ExperimentRunner {
                 best.bestStep(),
                 best.finalMetrics(),
                 best.bestMetrics());
-        AtomicFiles.write(dir.resolve(RunFiles.SUMMARY), new ObjectMapper()
+        AtomicFiles.writeString(dir.resolve(RunFiles.SUMMARY), new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsBytes(summary));
+                .writeValueAsString(summary));
         return summary;
     }
 

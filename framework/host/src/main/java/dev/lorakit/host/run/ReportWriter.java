@@ -1,7 +1,7 @@
 package dev.lorakit.host.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lorakit.host.AtomicFiles;
+import dev.lorakit.lora.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

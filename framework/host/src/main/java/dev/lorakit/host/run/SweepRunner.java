@@ -1,6 +1,6 @@
 package dev.lorakit.host.run;
 
-import dev.lorakit.host.AtomicFiles;
+import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.host.config.ExperimentConfigs;
 import dev.lorakit.host.config.ResolvedConfig;
 import dev.lorakit.host.plugin.PluginRegistry;

@@ -26,7 +26,7 @@ class ExperimentRunnerIT {
         FixtureJars.write(plugins.resolve("fixture.jar"), UnaryOperator.identity());
         Path config = tmp.resolve("spirals.yaml");
         Files.writeString(config, "plugin: fixture\nseed: 7\nlora: {enabled: false}\n"
-                + "trainer: {max_steps: 60, batch_size: 32, optimizer: {lr: 0.01}, eval_every: 20, log_every: 10}\n"
+                + "trainer: {max_steps: 60, batch_size: 32, optimizer: {type: adamw, lr: 0.01}, eval_every: 20, log_every: 10}\n"
                 + "checkpoint: {every_steps: 30}\nfixture: {examples: 256, hidden: 16}\n");
         try (PluginRegistry registry = PluginLoader.builder().addPluginsDirectory(plugins).build().load()) {
             ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
@@ -85,7 +85,7 @@ class ExperimentRunnerIT {
     void loraRunsTrainOnlyAdaptersAndWriteAPeftAdapter() throws Exception {
         Path config = tmp.resolve("l.yaml");
         Files.writeString(config, "plugin: fixture\nlora: {r: 2, alpha: 4}\n"
-                + "trainer: {max_steps: 10, eval_every: 10, log_every: 5, optimizer: {lr: 0.01}}\n"
+                + "trainer: {max_steps: 10, eval_every: 10, log_every: 5, optimizer: {type: adamw, lr: 0.01}}\n"
                 + "checkpoint: {every_steps: 0}\nfixture: {examples: 64, hidden: 8}\n");
         try (PluginRegistry registry = PluginLoader.builder().optClasspath(getClass().getClassLoader()).build().load()) {
             ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
@@ -105,7 +105,7 @@ class ExperimentRunnerIT {
     void resumeContinuesFromTheNewestValidCheckpointToTheSameResult() throws Exception {
         Path config = tmp.resolve("r.yaml");
         Files.writeString(config, "plugin: fixture\nseed: 5\nlora: {r: 2}\n"
-                + "trainer: {max_steps: 20, eval_every: 10, log_every: 5, optimizer: {lr: 0.01}}\n"
+                + "trainer: {max_steps: 20, eval_every: 10, log_every: 5, optimizer: {type: adamw, lr: 0.01}}\n"
                 + "checkpoint: {every_steps: 10, keep_last: 3}\nfixture: {examples: 64, hidden: 8}\n");
         try (PluginRegistry registry = PluginLoader.builder().optClasspath(getClass().getClassLoader()).build().load()) {
             Path whole = tmp.resolve("whole");

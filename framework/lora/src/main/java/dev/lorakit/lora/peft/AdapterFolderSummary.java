@@ -134,7 +134,7 @@ public record AdapterFolderSummary(Path folder, LoraConfig config, JsonNode rawC
             }
         }
         sb.append(String.format("%nLayers (%d):%n", layers.size()));
-        int width = Math.max(5, layers.stream().mapToInt(l -> l.path().length()).max().orElse(5));
+        int width = Math.max(5, Stream.concat(layers.stream().map(Layer::path), otherTensors.stream().map(TensorInfo::name)).mapToInt(String::length).max().orElse(5));
         sb.append(String.format("  %-" + width + "s  %-9s %5s %8s %8s  %-16s %-16s %10s%n", "layer", "kind", "rank", "alpha", "scale", "A", "B", "params"));
         for (Layer l : layers) {
             sb.append(String.format(Locale.ROOT, "  %-" + width + "s  %-9s %5d %8s %8s  %-16s %-16s %,10d%n", l.path(), l.kind(), l.rank(), number(l.alpha()), number(l.scale()), l.aShape(), l.bShape(), l.parameters()));

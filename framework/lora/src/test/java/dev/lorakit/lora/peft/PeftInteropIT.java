@@ -101,6 +101,9 @@ class PeftInteropIT {
                 fresh.initialize(m, DataType.FLOAT32, t.input());
                 Map<String, Parameter> params = ModuleTree.namedParameters(fresh);
                 bases.get(t.name()).forEach((k, v) -> v.copyTo(params.get(k).getArray()));
+                AdapterFolderSummary summary = AdapterFolderSummary.read(dir.resolve("peft_adapter"));
+                assertThat(summary.problems()).isEmpty();
+                assertThat(summary.layers()).extracting(AdapterFolderSummary.Layer::path).containsExactlyInAnyOrderElementsOf(t.config().targetModules());
                 LoraModel loaded = PeftAdapters.load(fresh, dir.resolve("peft_adapter"));
                 assertThat(ModuleTree.namedModules(fresh).values().stream().filter(b -> b instanceof LoraLayer).count()).isEqualTo(t.config().targetModules().size());
                 NDArray ours = forward(fresh, inputs.get(t.name()));

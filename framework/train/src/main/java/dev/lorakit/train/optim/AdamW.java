@@ -1,6 +1,7 @@
 package dev.lorakit.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -36,18 +37,30 @@ public final class AdamW extends Optimizer {
     protected NDArray[] update(
             NDArray weight, NDArray gradient, NDArray[] buffers, long step, double lr) {
         NDArray[] state = buffers != null ? buffers : new NDArray[] {weight.zerosLike(), weight.zerosLike()};
-        NDArray expAvg = state[0];
-        NDArray expAvgSq = state[1];
         if (config.weightDecay() != 0) {
             weight.muli(1 - lr * config.weightDecay());
         }
-        expAvg.muli(config.beta1()).addi(gradient.mul(1 - config.beta1()));
-        expAvgSq.muli(config.beta2()).addi(gradient.square().muli(1 - config.beta2()));
         double biasCorrection1 = 1 - Math.pow(config.beta1(), step);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), step));
-        double stepSize = lr / biasCorrection1;
-        NDArray denom = expAvgSq.sqrt().divi(biasCorrection2Sqrt).addi(config.eps());
-        weight.subi(expAvg.div(denom).muli(stepSize));
+        // The engine's fused update does m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g^2 and
+        // w -= c * m / (sqrt(v) + e) in one native call (a dozen NDArray calls otherwise, which
+        // dominate the cost for small LoRA and DQN tensors). With c = lr*sqrt(bc2)/bc1 and
+        // e = eps*sqrt(bc2) that is exactly torch's w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps).
+        // Weight decay is applied above, decoupled, so the fused call gets none.
+        weight.getNDArrayInternal()
+                .adamUpdate(
+                        new NDList(weight, gradient, state[0], state[1]),
+                        new NDList(weight),
+                        (float) lr,
+                        (float) (lr * biasCorrection2Sqrt / biasCorrection1),
+                        0f,
+                        1f,
+                        -1f,
+                        (float) config.beta1(),
+                        (float) config.beta2(),
+                        (float) (config.eps() * biasCorrection2Sqrt),
+                        false,
+                        false);
         return state;
     }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
  * moment buffers) can be saved and restored exactly.
  *
  * <p>State is allocated lazily, only for the weights passed to {@link #step}: the learner passes
- * the trainable parameters only, so frozen base weights cost nothing. Unlike DJL's {@code Adam},
- * no gradient is cloned and a weight decay of 0 costs no operation.
+ * the trainable parameters only, so frozen base weights cost nothing. Gradients come straight
+ * from the parameters (no parameter-store copy), and a weight decay of 0 costs no operation.
  *
  * <pre>{@code
  * Optimizer adamw = AdamWConfig.defaults().newOptimizer(manager);

@@ -128,6 +128,16 @@ public final class MiniLmArtifact {
     }
 
     /**
+     * Opens the WordPiece {@code tokenizer.json}.
+     *
+     * @return a new stream; the caller closes it
+     * @throws IOException if it cannot be opened
+     */
+    public InputStream openTokenizerJson() throws IOException {
+        return tokenizer.open();
+    }
+
+    /**
      * The model's weights under their Hugging Face names (weights transposed to (out, in)).
      *
      * @return Hugging Face key → tensor

@@ -27,6 +27,7 @@ final class DqnProgress implements Stateful {
     long episode;
     long solvedAtStep = -1;
     double solvedAtSeconds = Double.NaN;
+    double solvedAtCpuSeconds = Double.NaN;
     double lastEvalReturn = Double.NaN;
     double bestEvalReturn = Double.NaN;
     /** Replaced by {@link #load}: the task must read it afresh, not cache it. */
@@ -46,6 +47,7 @@ final class DqnProgress implements Stateful {
         data.writeLong(episode);
         data.writeLong(solvedAtStep);
         data.writeDouble(solvedAtSeconds);
+        data.writeDouble(solvedAtCpuSeconds);
         data.writeDouble(lastEvalReturn);
         data.writeDouble(bestEvalReturn);
         // java.util.Random is Serializable and its serial form is its exact 48-bit state.
@@ -70,6 +72,7 @@ final class DqnProgress implements Stateful {
         episode = data.readLong();
         solvedAtStep = data.readLong();
         solvedAtSeconds = data.readDouble();
+        solvedAtCpuSeconds = data.readDouble();
         lastEvalReturn = data.readDouble();
         bestEvalReturn = data.readDouble();
         byte[] rng = new byte[data.readInt()];

@@ -3,7 +3,9 @@ package dev.lorakit.plugins.dqn;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lorakit.lora.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +20,10 @@ import java.util.Map;
  * @param seed run seed
  * @param steps environment steps taken
  * @param seconds wall time of the training loop
+ * @param cpuSeconds CPU time of the training thread (what the run costs on an idle core)
  * @param stepsToThreshold first evaluation step whose mean return reached the threshold, -1 if none
  * @param secondsToThreshold wall time at that evaluation, NaN if none
+ * @param cpuSecondsToThreshold training-thread CPU time at that evaluation, NaN if none
  * @param threshold the solve threshold
  * @param finalEvalReturn the last evaluation's mean return
  * @param bestEvalReturn the best evaluation's mean return
@@ -32,8 +36,10 @@ public record DqnSummary(
         @JsonProperty("seed") long seed,
         @JsonProperty("steps") long steps,
         @JsonProperty("seconds") double seconds,
+        @JsonProperty("cpu_seconds") double cpuSeconds,
         @JsonProperty("steps_to_threshold") long stepsToThreshold,
         @JsonProperty("seconds_to_threshold") double secondsToThreshold,
+        @JsonProperty("cpu_seconds_to_threshold") double cpuSecondsToThreshold,
         @JsonProperty("threshold") double threshold,
         @JsonProperty("final_eval_return") double finalEvalReturn,
         @JsonProperty("best_eval_return") double bestEvalReturn,
@@ -64,7 +70,8 @@ public record DqnSummary(
      */
     public void write(Path file) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        AtomicWrite.write(file, temp -> mapper.writeValue(temp.toFile(), this));
+        byte[] json = mapper.writeValueAsBytes(this);
+        AtomicFiles.write(file, channel -> AtomicFiles.writeFully(channel, ByteBuffer.wrap(json)));
     }
 
     /**

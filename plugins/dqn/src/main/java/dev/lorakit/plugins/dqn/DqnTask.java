@@ -45,6 +45,9 @@ final class DqnTask implements ReinforcementTask {
     private static final System.Logger LOG = System.getLogger(DqnTask.class.getName());
     private static final int LOG_EVERY = 100;
     private static final int MAX_GIF_FRAMES = 250;
+    // The training thread's CPU time: the loop is single-threaded (one libtorch intra-op thread
+    // recommended), so this is what the run costs on an idle core, whatever else loads the machine.
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final DqnConfig config;
     private final ExperimentContext context;
@@ -83,6 +86,8 @@ final class DqnTask implements ReinforcementTask {
         network.initialize(context.manager(), DataType.FLOAT32, inputShapes());
         if (config.pretrained() != null) {
             QNetworkWeights.load(network, context.resolve(config.pretrained()), "dqn.pretrained");
+        } else {
+            network.initializeWeights(context.random("dqn-init"));
         }
         this.buffer = config.replay().build(config.bufferSize(), observationSize, config.gamma(), config.totalTimesteps());
         this.epsilon = config.exploration().schedule(config.totalTimesteps());
@@ -160,6 +165,7 @@ final class DqnTask implements ReinforcementTask {
         refreshPolicy();
         Learner learner = runtime.learner();
         long startNanos = System.nanoTime();
+        long startCpuNanos = CPU.getCurrentThreadCpuTime();
         long startStep = progress.step;
         float[] obs = env.reset(episodeSeed(progress.episode)).observation();
         double episodeReturn = 0;
@@ -198,7 +204,7 @@ final class DqnTask implements ReinforcementTask {
                         "charts/epsilon", eps));
             }
             if (progress.step % config.evalEvery() == 0 && config.evalEpisodes() > 0) {
-                solvedNow = evaluate(runtime, progress.step, startNanos) && config.stopOnSolve();
+                solvedNow = evaluate(runtime, progress.step, startNanos, startCpuNanos) && config.stopOnSolve();
             }
             if (result.done()) {
                 runtime.log(progress.step, Map.of(
@@ -216,9 +222,9 @@ final class DqnTask implements ReinforcementTask {
             }
         }
         if (config.evalEpisodes() > 0 && progress.step % config.evalEvery() != 0) {
-            evaluate(runtime, progress.step, startNanos);
+            evaluate(runtime, progress.step, startNanos, startCpuNanos);
         }
-        finish(runtime, (System.nanoTime() - startNanos) / 1e9);
+        finish(runtime, (System.nanoTime() - startNanos) / 1e9, (CPU.getCurrentThreadCpuTime() - startCpuNanos) / 1e9);
     }
 
     private double trainStep(Learner learner, RlRuntime runtime, long step) {
@@ -236,7 +242,10 @@ final class DqnTask implements ReinforcementTask {
             Learner.StepResult result = learner.step(forward -> {
                 NDArray q = forward.apply(new NDList(batch.observations())).singletonOrThrow();
                 NDArray chosen = q.gather(batch.actions().reshape(-1, 1), 1).reshape(-1);
-                qMean[0] = chosen.mean().getFloat();
+                if (step % LOG_EVERY == 0) {
+                    // Reading a value syncs and copies: only on the steps that log it.
+                    qMean[0] = chosen.mean().getFloat();
+                }
                 if (buffer instanceof PrioritizedReplayBuffer) {
                     tdErrors[0] = chosen.sub(targets).toFloatArray();
                 }
@@ -269,7 +278,7 @@ final class DqnTask implements ReinforcementTask {
     }
 
     /** Runs the greedy evaluation; returns whether this evaluation solved the environment. */
-    private boolean evaluate(RlRuntime runtime, long step, long startNanos) {
+    private boolean evaluate(RlRuntime runtime, long step, long startNanos, long startCpuNanos) {
         double mean = GreedyEvaluation.meanReturn(evalEnv, policy, config.evalEpisodes(), evalSeedBase);
         progress.lastEvalReturn = mean;
         if (Double.isNaN(progress.bestEvalReturn) || mean > progress.bestEvalReturn) {
@@ -281,6 +290,7 @@ final class DqnTask implements ReinforcementTask {
         if (solved && progress.solvedAtStep < 0) {
             progress.solvedAtStep = step;
             progress.solvedAtSeconds = (System.nanoTime() - startNanos) / 1e9;
+            progress.solvedAtCpuSeconds = (CPU.getCurrentThreadCpuTime() - startCpuNanos) / 1e9;
             metrics.put("eval/steps_to_threshold", (double) step);
         }
         runtime.log(step, metrics);
@@ -293,12 +303,12 @@ final class DqnTask implements ReinforcementTask {
                 : Map.of("eval/episodic_return", progress.lastEvalReturn);
     }
 
-    private void finish(RlRuntime runtime, double seconds) throws IOException {
+    private void finish(RlRuntime runtime, double seconds, double cpuSeconds) throws IOException {
         Path run = context.runDirectory();
         QNetworkWeights.save(network, run.resolve("q_network.safetensors"));
         DqnSummary summary = new DqnSummary(
-                config.env(), config.envKwargs(), context.seed(), progress.step, seconds,
-                progress.solvedAtStep, progress.solvedAtSeconds, config.solveThreshold(),
+                config.env(), config.envKwargs(), context.seed(), progress.step, seconds, cpuSeconds,
+                progress.solvedAtStep, progress.solvedAtSeconds, progress.solvedAtCpuSeconds, config.solveThreshold(),
                 progress.lastEvalReturn, progress.bestEvalReturn, trainableParameters, totalParameters);
         summary.write(run.resolve("dqn-summary.json"));
         runtime.log(progress.step, summary.metrics());

@@ -1,7 +1,10 @@
 package dev.lorakit.plugins.dqn;
 
 import java.awt.image.BufferedImage;
+import dev.lorakit.lora.io.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -19,7 +22,7 @@ public final class EpisodeGif {
     private EpisodeGif() {}
 
     /**
-     * Writes the frames atomically.
+     * Encodes the frames in memory, then writes the file atomically.
      *
      * @param frames RGB frames of equal size, at least one
      * @param file the target {@code .gif}
@@ -35,22 +38,22 @@ public final class EpisodeGif {
             throw new IOException("this JDK has no GIF writer");
         }
         ImageWriter writer = writers.next();
-        AtomicWrite.write(file, temp -> {
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(temp.toFile())) {
-                writer.setOutput(out);
-                writer.prepareWriteSequence(null);
-                for (BufferedImage frame : frames) {
-                    BufferedImage rgb = toRgb(frame);
-                    IIOMetadata metadata =
-                            writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(rgb), null);
-                    configure(metadata, delayMillis);
-                    writer.writeToSequence(new IIOImage(rgb, null, metadata), null);
-                }
-                writer.endWriteSequence();
-            } finally {
-                writer.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage frame : frames) {
+                BufferedImage rgb = toRgb(frame);
+                IIOMetadata metadata =
+                        writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(rgb), null);
+                configure(metadata, delayMillis);
+                writer.writeToSequence(new IIOImage(rgb, null, metadata), null);
             }
-        });
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        AtomicFiles.write(file, channel -> AtomicFiles.writeFully(channel, ByteBuffer.wrap(bytes.toByteArray())));
     }
 
     /**

@@ -63,6 +63,34 @@ public final class QNetwork extends AbstractBlock {
     }
 
     /**
+     * Sets every layer's weight and bias to PyTorch's {@code nn.Linear} init, {@code
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in))}, drawn from {@code random}: the engine's generator is
+     * global and may not be seeded yet when a task is built, so a run seeds its network here.
+     *
+     * @param random the run's generator for the network
+     */
+    public void initializeWeights(java.util.Random random) {
+        for (Block layer : layers()) {
+            for (ai.djl.util.Pair<String, Parameter> p : layer.getDirectParameters()) {
+                Parameter parameter = p.getValue();
+                if (parameter.getType() != Parameter.Type.WEIGHT && parameter.getType() != Parameter.Type.BIAS) {
+                    continue;
+                }
+                NDArray array = parameter.getArray();
+                long fanIn = parameter.getType() == Parameter.Type.WEIGHT
+                        ? array.getShape().get(1)
+                        : layer.getDirectParameters().get("weight").getArray().getShape().get(1);
+                double bound = 1 / Math.sqrt(fanIn);
+                float[] values = new float[Math.toIntExact(array.size())];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+                }
+                array.set(values);
+            }
+        }
+    }
+
+    /**
      * The layers in forward order ({@code fc1 ... fcN, q}), including any swapped-in adapters.
      *
      * @return the layer blocks

@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.lorakit.lora.ModuleTree;
+import dev.lorakit.lora.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.TreeSet;
 /**
  * A Q-network as a safetensors file with PyTorch names ({@code fc1.weight} {@code (out, in)},
  * {@code fc1.bias}, ..., {@code q.bias}), the layout of CleanRL's {@code QNetwork.state_dict()}.
- * What is saved is the network's effective function: for a LoRA-adapted network the merged
+ * Written atomically. What is saved is the network's effective function: for a LoRA-adapted network the merged
  * weights {@code W + scale BA}, so the file is a plain Q-network any later run can start from.
  */
 public final class QNetworkWeights {
@@ -26,7 +27,7 @@ public final class QNetworkWeights {
     private QNetworkWeights() {}
 
     /**
-     * Writes the network's effective weights atomically (temp file, fsync, rename).
+     * Writes the network's effective weights atomically.
      *
      * @param network the (possibly adapted) network
      * @param file the target file
@@ -45,11 +46,8 @@ public final class QNetworkWeights {
                 arrays.add(weight);
                 arrays.add(bias);
             }
-            AtomicWrite.write(file, temp -> {
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    arrays.encode(out, NDList.Encoding.SAFETENSORS);
-                }
-            });
+            byte[] encoded = arrays.encode(NDList.Encoding.SAFETENSORS);
+            AtomicFiles.write(file, channel -> AtomicFiles.writeFully(channel, ByteBuffer.wrap(encoded)));
         }
     }
 

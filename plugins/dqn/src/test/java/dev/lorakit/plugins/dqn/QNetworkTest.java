@@ -64,6 +64,26 @@ class QNetworkTest {
     }
 
     @Test
+    void seededInitIsReproducibleAndWithinTorchBounds() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            QNetwork a = cartPoleNetwork(manager);
+            QNetwork b = cartPoleNetwork(manager);
+            a.initializeWeights(new Random(9));
+            b.initializeWeights(new Random(9));
+            var pa = ModuleTree.namedParameters(a);
+            var pb = ModuleTree.namedParameters(b);
+            for (String name : pa.keySet()) {
+                assertThat(pb.get(name).getArray().toFloatArray()).containsExactly(pa.get(name).getArray().toFloatArray());
+            }
+            float bound = (float) (1 / Math.sqrt(120));
+            assertThat(pa.get("fc2.weight").getArray().abs().max().getFloat()).isLessThanOrEqualTo(bound);
+            assertThat(pa.get("fc2.bias").getArray().abs().max().getFloat()).isLessThanOrEqualTo(bound).isGreaterThan(0f);
+            b.initializeWeights(new Random(10));
+            assertThat(pb.get("q.weight").getArray().toFloatArray()).isNotEqualTo(pa.get("q.weight").getArray().toFloatArray());
+        }
+    }
+
+    @Test
     void builderNamesTheBadSetting() {
         assertThatThrownBy(() -> QNetwork.builder().setObservationSize(4).setHiddenSizes(List.of(0)).setActions(2).build())
                 .hasMessageContaining("hidden sizes must all be >= 1, got [0]");

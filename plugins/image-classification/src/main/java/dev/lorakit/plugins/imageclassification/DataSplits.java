@@ -1,6 +1,7 @@
 package dev.lorakit.plugins.imageclassification;
 
 import dev.lorakit.api.ExperimentContext;
+import dev.lorakit.train.Seeds;
 import dev.lorakit.zoo.vision.LabelledImages;
 import dev.lorakit.zoo.vision.VisionDatasets;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class DataSplits {
                         : VisionDatasets.fashionMnistDirectory(context.dataDirectory());
                 LabelledImages all = VisionDatasets.fashionMnist(dir, VisionDatasets.Split.TRAIN);
                 LabelledImages test = VisionDatasets.fashionMnist(dir, VisionDatasets.Split.TEST);
-                int[] order = permutation(all.size(), random);
+                int[] order = Seeds.permutation(random, all.size());
                 int v = config.validationExamples();
                 requireRoom(config, all.size(), v, "validation_examples", "the 60,000 training images");
                 return new Splits(trainPart(all, order, v, config), all.subset(Arrays.copyOfRange(order, 0, v)), test);
@@ -51,7 +52,7 @@ final class DataSplits {
                         ? context.resolve(config.dataDir())
                         : VisionDatasets.mnistDigitsDirectory(context.dataDirectory());
                 LabelledImages all = VisionDatasets.mnistDigits(dir);
-                int[] order = permutation(all.size(), random);
+                int[] order = Seeds.permutation(random, all.size());
                 int t = config.testExamples();
                 int v = config.validationExamples();
                 requireRoom(config, all.size(), t + v, "test_examples + validation_examples", "the " + all.size() + " digits");
@@ -81,19 +82,5 @@ final class DataSplits {
                     "image-classification." + keys + " = " + heldOut + " leaves no training data out of " + what
                             + " (dataset " + config.dataset().id() + ")");
         }
-    }
-
-    private static int[] permutation(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        return order;
     }
 }

@@ -1,2 +1,2 @@
-/** lorakit text-classification plugin. */
+/** Text classification on a BERT backbone with LoRA on query/value (SpamAssassin, sentence polarity, CSV/TSV/JSONL). */
 package dev.lorakit.plugins.textclassification;

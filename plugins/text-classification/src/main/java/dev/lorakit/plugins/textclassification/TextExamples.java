@@ -1,0 +1,48 @@
+package dev.lorakit.plugins.textclassification;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.lorakit.api.Batch;
+import dev.lorakit.api.ExampleSource;
+import dev.lorakit.zoo.data.LabelVocabulary;
+import dev.lorakit.zoo.data.TextExample;
+import dev.lorakit.zoo.text.TextTokenizer;
+import dev.lorakit.zoo.text.TokenizedBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Labelled texts tokenized on demand: a batch is padded to its longest text. */
+final class TextExamples implements ExampleSource {
+
+    private final List<TextExample> examples;
+    private final TextTokenizer tokenizer;
+    private final LabelVocabulary labels;
+
+    TextExamples(List<TextExample> examples, TextTokenizer tokenizer, LabelVocabulary labels) {
+        this.examples = List.copyOf(examples);
+        this.tokenizer = tokenizer;
+        this.labels = labels;
+    }
+
+    @Override
+    public int size() {
+        return examples.size();
+    }
+
+    @Override
+    public Batch batch(NDManager manager, int[] indices) {
+        List<String> first = new ArrayList<>(indices.length);
+        List<String> second = new ArrayList<>(indices.length);
+        float[] y = new float[indices.length];
+        boolean pairs = false;
+        for (int i = 0; i < indices.length; i++) {
+            TextExample e = examples.get(indices[i]);
+            first.add(e.text());
+            second.add(e.textPair() == null ? "" : e.textPair());
+            pairs |= e.textPair() != null;
+            y[i] = labels.idOf(e.label());
+        }
+        TokenizedBatch tokens = pairs ? tokenizer.encodePairs(first, second) : tokenizer.encode(first);
+        return new Batch(tokens.toNDList(manager), new NDList(manager.create(y)));
+    }
+}
