@@ -36,7 +36,16 @@ class CheckpointToPeftTest {
                     assertThat(converted.floats(name)).containsExactly(saved.floats(name));
                 }
             }
-            assertThat(AdapterDeltas.read(dir.resolve("converted"), p -> true)).hasSize(2);
+            var deltas = AdapterDeltas.read(dir.resolve("converted"), p -> true);
+            assertThat(deltas).hasSize(2);
+            // The same whole-model checkpoint also serves as the base: W is found under the LoRA model's names.
+            try (BaseWeights base = BaseWeights.open(dir.resolve("run"))) {
+                float[] expected = f.baseWeights.get("0.weight");
+                double[] got = base.weightFor(deltas.get(0)).orElseThrow().data();
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(got[i]).isEqualTo((double) expected[i]);
+                }
+            }
         }
     }
 }
