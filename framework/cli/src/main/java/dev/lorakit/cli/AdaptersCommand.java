@@ -7,5 +7,11 @@ import picocli.CommandLine.Command;
         name = "adapters",
         mixinStandardHelpOptions = true,
         description = "Inspect, visualise, merge and convert LoRA adapters.",
-        subcommands = {AdaptersInspectCommand.class})
+        subcommands = {
+            AdaptersInspectCommand.class,
+            dev.lorakit.cli.adapters.AdaptersSvdCompareCommand.class,
+            dev.lorakit.cli.adapters.AdaptersVisualizeCommand.class,
+            dev.lorakit.cli.adapters.AdaptersMergeCommand.class,
+            dev.lorakit.cli.adapters.AdaptersConvertCommand.class
+        })
 public final class AdaptersCommand {}
