@@ -136,13 +136,8 @@ public final class ExperimentRunner {
                     : null;
             task.onModelReady(block);
             params = countParameters(block);
-            CheckpointStore store = CheckpointStore.builder()
-                    .setDirectory(dir.resolve(RunFiles.CHECKPOINTS))
-                    .optKeepLast(spec.checkpoint().keepLast())
-                    .optKeepBest(spec.checkpoint().keepBest())
-                    .optBestMetric(spec.checkpoint().bestMetric() == null ? main
-                            : new MainMetric(spec.checkpoint().bestMetric(), main.higherIsBetter()))
-                    .build();
+            // fromConfig gives a best_metric other than the main metric its own direction.
+            CheckpointStore store = CheckpointStore.fromConfig(spec.checkpoint(), dir.resolve(RunFiles.CHECKPOINTS), main);
             JsonlMetricsWriter metrics = JsonlMetricsWriter.open(dir.resolve(RunFiles.METRICS));
             ConsoleProgress bar = new ConsoleProgress(config.name(), progress && System.console() != null);
             if (task instanceof SupervisedTask supervised) {
