@@ -19,8 +19,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * {@code report.html}: a self-contained page (images as data URIs) with the run's summary, one
- * chart per metric group ({@code train/}, {@code eval/}, {@code charts/}, ...) drawn with
- * XChart from {@code metrics.jsonl}, and the sections plugins contribute.
+ * chart per metric drawn with XChart from {@code metrics.jsonl} (each on its own axis, so that
+ * {@code charts/epsilon} is not flattened by {@code charts/SPS}), grouped under their prefix
+ * ({@code train/}, {@code eval/}, {@code charts/}, ...), and the sections plugins contribute.
  *
  * <p>Plugins contribute by writing files under the run directory's {@code report/} folder
  * while they run: images ({@code .png}, {@code .jpg}, {@code .gif}, {@code .svg}) are embedded
@@ -31,8 +32,8 @@ public final class ReportWriter {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
-    private static final int WIDTH = 760;
-    private static final int HEIGHT = 360;
+    private static final int WIDTH = 400;
+    private static final int HEIGHT = 260;
 
     private ReportWriter() {}
 
@@ -50,7 +51,8 @@ public final class ReportWriter {
                 .append(escape(runDirectory.getFileName().toString()))
                 .append("</title><style>body{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}"
-                        + "img{max-width:100%}figure{margin:1em 0}</style></head><body>\n")
+                        + "img{max-width:100%}figure{margin:1em 0}.grid{display:flex;flex-wrap:wrap;gap:4px}"
+                        + ".grid figure{margin:0;width:400px}</style></head><body>\n")
                 .append("<h1>").append(escape(runDirectory.getFileName().toString())).append("</h1>\n");
         html.append("<h2>Summary</h2>\n<table>\n");
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) summary::fields) {
@@ -64,9 +66,14 @@ public final class ReportWriter {
             html.append("<p>No metrics were logged.</p>\n");
         }
         for (Map.Entry<String, Map<String, List<double[]>>> group : groups(series).entrySet()) {
-            html.append("<figure><img alt=\"").append(escape(group.getKey())).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(chart(group.getKey(), group.getValue())))
-                    .append("\"></figure>\n");
+            html.append("<h3>").append(escape(group.getKey())).append("</h3>\n<div class=\"grid\">\n");
+            for (Map.Entry<String, List<double[]>> metric : group.getValue().entrySet()) {
+                html.append("<figure><img alt=\"").append(escape(metric.getKey()))
+                        .append("\" src=\"data:image/png;base64,")
+                        .append(Base64.getEncoder().encodeToString(chart(metric.getKey(), metric.getValue())))
+                        .append("\"></figure>\n");
+            }
+            html.append("</div>\n");
         }
         appendContributions(runDirectory.resolve(RunFiles.REPORT_DIR), html);
         html.append("</body></html>\n");
@@ -83,14 +90,13 @@ public final class ReportWriter {
         return groups;
     }
 
-    private static byte[] chart(String group, Map<String, List<double[]>> series) throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(group).xAxisTitle("step").build();
+    private static byte[] chart(String metric, List<double[]> points) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(metric).xAxisTitle("step").build();
         chart.getStyler().setMarkerSize(4);
-        for (Map.Entry<String, List<double[]>> s : series.entrySet()) {
-            double[] x = s.getValue().stream().mapToDouble(p -> p[0]).toArray();
-            double[] y = s.getValue().stream().mapToDouble(p -> p[1]).toArray();
-            chart.addSeries(s.getKey(), x, y).setMarker(x.length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-        }
+        chart.getStyler().setLegendVisible(false);
+        double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
+        chart.addSeries(metric, x, y).setMarker(x.length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -60,7 +60,14 @@ class ExperimentRunnerIT {
             String resolvedYaml = Files.readString(dir.resolve("config.resolved.yaml"));
             assertThat(resolvedYaml).startsWith("# lorakit config: " + config.toAbsolutePath()).contains("max_steps: 60", "noise: 0.05");
             String html = Files.readString(dir.resolve("report.html"));
-            assertThat(html).contains("<img alt=\"train\" src=\"data:image/png;base64,", "alt=\"eval\"", "eval/accuracy");
+            // One chart per metric, grouped under its prefix, each image decodable.
+            assertThat(html).contains("<h3>train</h3>", "<h3>eval</h3>",
+                    "<img alt=\"train/loss\" src=\"data:image/png;base64,", "<img alt=\"eval/accuracy\" src=");
+            java.util.regex.Matcher png = java.util.regex.Pattern
+                    .compile("alt=\"eval/accuracy\" src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+            assertThat(png.find()).isTrue();
+            assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    java.util.Base64.getDecoder().decode(png.group(1))))).isNotNull();
         }
     }
 
