@@ -128,7 +128,7 @@ public final class ExperimentRunner {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, task.inputShapes());
             if (spec.initFrom() != null) {
-                InitFrom.load(context.resolve(spec.initFrom()), block, model.getNDManager());
+                InitFrom.load(spec.initFrom(), context::resolve, block, model.getNDManager());
             }
             LoraModel lora = spec.lora().enabled()
                     ? LoraModel.builder().setBlock(block).setConfig(spec.lora().config())

@@ -122,9 +122,9 @@ class ExperimentRunnerIT {
 
             // The state of a run killed after its step-10 checkpoint: later files gone.
             Path cut = tmp.resolve("cut");
-            copyTree(whole, cut);
-            deleteTree(cut.resolve("checkpoints/step-000020"));
-            deleteTree(cut.resolve("adapter"));
+            TestFiles.copyTree(whole, cut);
+            TestFiles.deleteTree(cut.resolve("checkpoints/step-000020"));
+            TestFiles.deleteTree(cut.resolve("adapter"));
             Files.delete(cut.resolve("summary.json"));
             Files.delete(cut.resolve("report.html"));
 
@@ -144,26 +144,5 @@ class ExperimentRunnerIT {
         Map<String, Double> copy = new java.util.TreeMap<>(m);
         copy.remove("charts/SPS");
         return copy;
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(f);
-            }
-        }
     }
 }
