@@ -90,7 +90,9 @@ public final class ExperimentConfigs {
         CheckpointConfig checkpoint =
                 ConfigMapper.bind(root.get("checkpoint"), CheckpointConfig.class, name, "checkpoint");
         TaskConfig task = ConfigMapper.bind(root.get(id), plugin.plugin().configClass(), name, id);
-        return new ResolvedConfig(file, new ExperimentSpec(id, seed, lora, trainer, checkpoint, initFrom, task), plugin);
+        ExportConfig export = ConfigMapper.bind(root.get("export"), ExportConfig.class, name, "export");
+        return new ResolvedConfig(file,
+                new ExperimentSpec(id, seed, lora, trainer, checkpoint, initFrom, task, export), plugin);
     }
 
     /**
@@ -109,6 +111,7 @@ public final class ExperimentConfigs {
         lora.setAll((ObjectNode) ConfigMapper.YAML.valueToTree(spec.lora().config()));
         root.set("trainer", ConfigMapper.YAML.valueToTree(spec.trainer()));
         root.set("checkpoint", ConfigMapper.YAML.valueToTree(spec.checkpoint()));
+        root.set("export", ConfigMapper.YAML.valueToTree(spec.export()));
         root.set(spec.plugin(), ConfigMapper.YAML.valueToTree(spec.task()));
         return root;
     }

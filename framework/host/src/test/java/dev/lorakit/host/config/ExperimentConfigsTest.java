@@ -100,7 +100,7 @@ class ExperimentConfigsTest {
         assertThat(error("plugin: fixture\nfixture:\n  hiden: 3\n"))
                 .isEqualTo("fixture.hiden: unknown key; valid keys: examples, hidden, noise");
         assertThat(error("plugin: fixture\ntrainr: {}\n"))
-                .isEqualTo("trainr: unknown key; valid keys: plugin, seed, init_from, lora, trainer, checkpoint, fixture");
+                .isEqualTo("trainr: unknown key; valid keys: plugin, seed, init_from, lora, trainer, checkpoint, export, fixture");
         assertThat(error("plugin: fixture\nlora:\n  rank: 4\n")).startsWith("lora.rank: unknown key; valid keys: ")
                 .contains("alpha", "target_modules");
 

@@ -44,6 +44,7 @@ class ExperimentRunnerIT {
             assertThat(metrics.get("eval/accuracy")).extracting(p -> p[0]).containsExactly(20.0, 40.0, 60.0);
             assertThat(dir.resolve("checkpoints/step-000060/manifest.json")).isRegularFile();
             assertThat(dir.resolve("adapter")).doesNotExist();
+            assertThat(dir.resolve("merged")).as("export.merged is off by default").doesNotExist();
             // It learns: the loss falls and accuracy beats chance.
             assertThat(metrics.get("train/loss").get(5)[1]).isLessThan(metrics.get("train/loss").get(0)[1]);
 
@@ -68,6 +69,23 @@ class ExperimentRunnerIT {
             assertThat(png.find()).isTrue();
             assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
                     java.util.Base64.getDecoder().decode(png.group(1))))).isNotNull();
+        }
+    }
+
+    @Test
+    void runsAPluginWhoseDataComesFromItsBundledLibrary() throws Exception {
+        Path plugins = tmp.resolve("plugins");
+        Files.createDirectories(plugins);
+        Files.copy(dev.lorakit.host.plugin.PluginLibrariesTest.blobsJar(), plugins.resolve("blobs.jar"));
+        Path config = tmp.resolve("blobs.yaml");
+        Files.writeString(config, "plugin: fixture-blobs\nlora: {r: 2}\n"
+                + "trainer: {max_steps: 30, eval_every: 30, log_every: 10, lr: 0.05}\ncheckpoint: {every_steps: 0}\n");
+        try (PluginRegistry registry = PluginLoader.builder().addPluginsDirectory(plugins)
+                .optLibraryCache(tmp.resolve("cache")).build().load()) {
+            RunSummary summary = ExperimentRunner.builder().setConfig(ExperimentConfigs.load(config, List.of(), registry))
+                    .optRunDirectory(tmp.resolve("blobs")).optProgress(false).build().run().summary();
+            // Two well separated blobs: far above chance after a few steps.
+            assertThat(summary.bestValue()).isGreaterThan(0.8);
         }
     }
 

@@ -3,17 +3,9 @@ package dev.lorakit.host.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lorakit.api.Task;
-import dev.lorakit.api.TaskConfig;
-import dev.lorakit.api.TaskPlugin;
 import dev.lorakit.host.config.ConfigException;
 import dev.lorakit.host.config.ExperimentConfigs;
 import dev.lorakit.host.config.ResolvedConfig;
@@ -22,7 +14,6 @@ import dev.lorakit.host.plugin.PluginRegistry;
 import dev.lorakit.lora.ModuleTree;
 import dev.lorakit.lora.io.SafetensorsFile;
 import dev.lorakit.lora.peft.PeftAdapters;
-import dev.lorakit.train.Seeds;
 import dev.lorakit.train.checkpoint.Checkpoint;
 import dev.lorakit.train.checkpoint.CheckpointStore;
 import java.nio.file.Files;
@@ -80,15 +71,8 @@ class InitFromIT {
 
     /** The fixture's model as a run of {@code hidden} units with seed 3 initialises it. */
     private static Block freshModel(NDManager manager, int hidden) throws Exception {
-        ResolvedConfig c = config("probe", "", List.of("fixture.hidden=" + hidden));
-        Seeds.seedEngine(c.spec().seed());
-        @SuppressWarnings("unchecked")
-        TaskPlugin<TaskConfig> plugin = (TaskPlugin<TaskConfig>) c.plugin().plugin();
-        Task task = plugin.createTask(c.spec().task(),
-                new HostExperimentContext(tmp.resolve("probe"), c.spec().seed(), tmp, new Device[] {Device.cpu()}));
-        Block block = task.model();
-        block.initialize(manager, DataType.FLOAT32, task.inputShapes());
-        return block;
+        return TestModels.initialModel(config("probe", "", List.of("fixture.hidden=" + hidden)), tmp.resolve("probe"),
+                manager);
     }
 
     private static ResolvedConfig config(String name, String yaml, List<String> overrides) throws Exception {
@@ -98,8 +82,7 @@ class InitFromIT {
     }
 
     private static float[] forward(Block block, NDManager manager) {
-        NDArray x = manager.create(new float[] {0.1f, -0.4f, 0.7f, 0.2f, -0.9f, 0.05f}, new ai.djl.ndarray.types.Shape(3, 2));
-        return block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+        return TestModels.forward(block, manager);
     }
 
     private static Path load(String initFrom, Block block, NDManager manager) {
