@@ -61,7 +61,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLearner.class);
     private static final String STATE_MAGIC = "lorakit-learner";
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
 
     private final Block model;
     private final Optimizer optimizer;
@@ -361,33 +361,48 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         optimizer.close();
     }
 
+    /**
+     * Update count, skipped steps and, in the middle of an accumulation window, the window's
+     * micro-batch counts and partial gradients: a run resumed from a checkpoint taken inside a
+     * window finishes that window with the same gradient sum as the uninterrupted run.
+     */
     private final class CounterState implements Stateful {
         @Override
         public void save(OutputStream out) throws IOException {
-            if (pendingMicroBatches > 0) {
-                LOG.warn(
-                        "Saving the learner in the middle of an accumulation window ({} of {} micro-batches): "
-                                + "their gradients are not saved, a resumed run will differ",
-                        pendingMicroBatches,
-                        accumulationSteps);
-            }
             DataOutputStream data = new DataOutputStream(out);
             StateFormat.writeHeader(data, STATE_MAGIC, STATE_VERSION);
             data.writeLong(seed);
             data.writeLong(updates);
             data.writeLong(skippedSteps);
+            data.writeInt(pendingMicroBatches);
+            data.writeInt(finiteInWindow);
+            if (pendingMicroBatches > 0) {
+                PartialGradients.write(data, trainable);
+            }
             data.flush();
         }
 
         @Override
         public void load(InputStream in) throws IOException {
             DataInputStream data = new DataInputStream(in);
-            StateFormat.readHeader(data, STATE_MAGIC, STATE_VERSION);
+            int version = StateFormat.readHeader(data, STATE_MAGIC, 1, STATE_VERSION);
             StateFormat.checkSeed(data.readLong(), seed);
             updates = data.readLong();
             skippedSteps = data.readLong();
-            pendingMicroBatches = 0;
-            finiteInWindow = 0;
+            pendingMicroBatches = version >= 2 ? data.readInt() : 0;
+            finiteInWindow = version >= 2 ? data.readInt() : 0;
+            if (pendingMicroBatches >= accumulationSteps) {
+                throw new IOException(
+                        "The learner state is "
+                                + pendingMicroBatches
+                                + " micro-batches into an accumulation window but trainer.accumulation_steps is "
+                                + accumulationSteps);
+            }
+            if (pendingMicroBatches > 0) {
+                PartialGradients.read(data, trainable);
+            } else {
+                PartialGradients.clear(trainable);
+            }
         }
     }
 
