@@ -135,7 +135,7 @@ public final class SupervisedTrainer {
                     Learner.StepResult result;
                     try (NDManager batchManager = manager.newSubManager()) {
                         Batch batch = train.batch(batchManager, indices);
-                        result = learner.step(forward -> task.loss(forward.apply(batch.inputs()), batch.labels()));
+                        result = learner.step(batch, task::loss);
                     }
                     batchIndex++;
                     windowSamples += indices.length;
