@@ -13,6 +13,7 @@ import dev.lorakit.api.Batch;
 import dev.lorakit.api.Learner;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.lora.ModuleTree;
+import dev.lorakit.train.metrics.StepTimes;
 import dev.lorakit.train.optim.LrSchedule;
 import dev.lorakit.train.optim.Optimizer;
 import dev.lorakit.train.optim.ScheduleConfig;
@@ -88,6 +89,8 @@ public final class DefaultLearner implements Learner, AutoCloseable {
     private int finiteInWindow;
     private long skippedSteps;
     private boolean inStep;
+    private long pendingNanos;
+    private final StepTimes stepTimes = new StepTimes();
 
     private DefaultLearner(Builder b) {
         this.model = b.model;
@@ -167,6 +170,28 @@ public final class DefaultLearner implements Learner, AutoCloseable {
 
     @Override
     public StepResult step(LossFunction lossFunction) {
+        long started = System.nanoTime();
+        StepResult result = timedStep(lossFunction);
+        pendingNanos += System.nanoTime() - started;
+        if (pendingMicroBatches == 0) {
+            // One sample per update attempt, covering all of its micro-batches.
+            stepTimes.record(pendingNanos);
+            pendingNanos = 0;
+        }
+        return result;
+    }
+
+    /**
+     * The durations of this learner's updates since the training loop last logged them ({@code
+     * charts/step_time}).
+     *
+     * @return the step timer the loops drain at each log
+     */
+    public StepTimes stepTimes() {
+        return stepTimes;
+    }
+
+    private StepResult timedStep(LossFunction lossFunction) {
         double lossValue;
         inStep = true;
         try (NDScope scope = new NDScope();

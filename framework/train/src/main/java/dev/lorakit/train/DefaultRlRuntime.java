@@ -92,11 +92,20 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         return learner;
     }
 
+    /**
+     * Logs the task's metrics, adding {@code charts/step_time} (median seconds per optimizer update
+     * since the previous log, {@link dev.lorakit.train.metrics.StepTimes}) when updates ran since.
+     *
+     * @param step the environment step
+     * @param metrics name to value
+     */
     @Override
     public void log(long step, Map<String, Double> metrics) {
-        latestMetrics.putAll(metrics);
-        listeners.onMetrics(step, metrics);
-        if (earlyStopping != null && earlyStopping.update(metrics)) {
+        Map<String, Double> logged = new LinkedHashMap<>(metrics);
+        learner.stepTimes().drainInto(logged);
+        latestMetrics.putAll(logged);
+        listeners.onMetrics(step, logged);
+        if (earlyStopping != null && earlyStopping.update(logged)) {
             stopRequested = true;
         }
     }

@@ -38,8 +38,9 @@ import java.util.Random;
  * batches of {@code batch_size} (the last may be smaller), each created in a sub-manager closed
  * after its step. A step here is an optimizer update. Every {@code log_every} updates it logs
  * {@code train/loss} (mean over the micro-batches since the last log), {@code train/lr} (the
- * rate of the last update), {@code train/grad_norm}, {@code train/epoch} and {@code charts/SPS}
- * (examples per second); every {@code eval_every} updates it evaluates the eval split with a
+ * rate of the last update), {@code train/grad_norm}, {@code train/epoch}, {@code charts/SPS}
+ * (examples per second) and {@code charts/step_time} (median seconds per update, {@link
+ * dev.lorakit.train.metrics.StepTimes}); every {@code eval_every} updates it evaluates the eval split with a
  * fresh {@link MetricAccumulator} ({@code eval/} prefix, plus {@code eval/loss}) and feeds early
  * stopping; every {@code checkpoint.every_steps} updates it writes a checkpoint. At the end it
  * evaluates once more (unless it just did), writes a final checkpoint and runs the test split
@@ -48,7 +49,8 @@ import java.util.Random;
  * <p>Resume: {@link #fit()} first restores the newest valid checkpoint, if any. The data
  * position (epoch, next batch), the logging window, early stopping and the latest metrics are
  * the trainer's state part; with the learner's and the task's state this makes the resumed
- * run's metrics equal the uninterrupted run's (except the wall-clock {@code charts/SPS}).
+ * run's metrics equal the uninterrupted run's (except the wall-clock {@code charts/SPS} and {@code
+ * charts/step_time}).
  */
 public final class SupervisedTrainer {
 
@@ -194,6 +196,7 @@ public final class SupervisedTrainer {
         m.put("train/grad_norm", result.gradientNorm());
         m.put("train/epoch", epoch + (double) batchIndex / batches);
         m.put("charts/SPS", samplesPerSecond);
+        learner.stepTimes().drainInto(m);
         windowLossSum = 0;
         windowLossCount = 0;
         latestMetrics.putAll(m);
