@@ -170,8 +170,12 @@ public final class DefaultLearner implements Learner, AutoCloseable {
 
     @Override
     public StepResult step(LossFunction lossFunction) {
+        return timed(() -> singleDeviceStep(lossFunction));
+    }
+
+    private StepResult timed(java.util.function.Supplier<StepResult> step) {
         long started = System.nanoTime();
-        StepResult result = timedStep(lossFunction);
+        StepResult result = step.get();
         pendingNanos += System.nanoTime() - started;
         if (pendingMicroBatches == 0) {
             // One sample per update attempt, covering all of its micro-batches.
@@ -191,7 +195,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         return stepTimes;
     }
 
-    private StepResult timedStep(LossFunction lossFunction) {
+    private StepResult singleDeviceStep(LossFunction lossFunction) {
         double lossValue;
         inStep = true;
         try (NDScope scope = new NDScope();
@@ -225,6 +229,10 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         if (replicas.size() == 1) {
             return step(forward -> lossFunction.loss(forward.apply(batch.inputs()), batch.labels()));
         }
+        return timed(() -> dataParallelStep(batch, lossFunction));
+    }
+
+    private StepResult dataParallelStep(Batch batch, BatchLoss lossFunction) {
         double lossValue = 0;
         inStep = true;
         try (NDScope scope = new NDScope();
