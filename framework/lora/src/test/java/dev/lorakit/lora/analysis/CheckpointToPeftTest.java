@@ -87,7 +87,7 @@ class CheckpointToPeftTest {
                         SafetensorsFile converted = SafetensorsFile.open(here.resolve("converted").resolve(PeftFormat.WEIGHTS_FILE))) {
                     assertThat(converted.names()).as(bias.configName()).containsExactlyInAnyOrderElementsOf(saved.names())
                             .contains(PeftFormat.KEY_PREFIX + "3.weight", PeftFormat.KEY_PREFIX + "3.bias",
-                                    PeftFormat.KEY_PREFIX + "0.bias", PeftFormat.KEY_PREFIX + "2.bias");
+                                    PeftFormat.KEY_PREFIX + "0.base_layer.bias", PeftFormat.KEY_PREFIX + "2.base_layer.bias");
                     assertThat(converted.names().contains(PeftFormat.KEY_PREFIX + "3.bias")).isTrue();
                     assertThat(written).isEqualTo(saved.names().size());
                     for (String name : saved.names()) {
