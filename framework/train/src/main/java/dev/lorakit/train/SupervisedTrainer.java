@@ -10,7 +10,6 @@ import dev.lorakit.api.Learner;
 import dev.lorakit.api.MetricAccumulator;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.api.SupervisedTask;
-import dev.lorakit.train.checkpoint.CheckpointStore;
 import dev.lorakit.train.metrics.MetricsFanout;
 import dev.lorakit.train.metrics.MetricsListener;
 import java.io.DataInputStream;
@@ -18,10 +17,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -85,15 +82,9 @@ public final class SupervisedTrainer {
         this.config = b.config;
         this.seed = b.seed;
         this.resume = b.resume;
-        this.listeners = new MetricsFanout(b.listeners);
+        this.listeners = b.sinks();
         this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStopping(config.earlyStopping());
-        Map<String, Stateful> own = new LinkedHashMap<>();
-        own.put("trainer", new TrainerState());
-        if (earlyStopping != null) {
-            own.put("early-stopping", earlyStopping);
-        }
-        this.checkpoints = new RunCheckpoints(
-                b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
+        this.checkpoints = b.checkpoints(listeners, "trainer", new TrainerState(), earlyStopping, task.state());
     }
 
     /**
@@ -137,7 +128,7 @@ public final class SupervisedTrainer {
                     Learner.StepResult result;
                     try (NDManager batchManager = manager.newSubManager()) {
                         Batch batch = train.batch(batchManager, indices);
-                        result = learner.step(forward -> task.loss(forward.apply(batch.inputs()), batch.labels()));
+                        result = learner.step(batch, task::loss);
                     }
                     batchIndex++;
                     windowSamples += indices.length;
@@ -296,20 +287,22 @@ public final class SupervisedTrainer {
         }
     }
 
-    /** Builds a {@link SupervisedTrainer}: {@code setX} are required, {@code optX} optional. */
-    public static final class Builder {
+    /**
+     * Builds a {@link SupervisedTrainer}: {@code setX} are required, {@code optX} optional; the
+     * options shared with the RL runtime come from {@link RunLoopBuilder}.
+     */
+    public static final class Builder extends RunLoopBuilder<Builder> {
         private SupervisedTask task;
-        private DefaultLearner learner;
         private TrainerConfig config;
         private long seed;
         private boolean seedSet;
-        private boolean resume = true;
-        private CheckpointStore store;
-        private CheckpointConfig checkpointConfig = CheckpointConfig.defaults();
-        private String resolvedConfig;
-        private final List<MetricsListener> listeners = new ArrayList<>();
 
         private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * The task to train.
@@ -319,17 +312,6 @@ public final class SupervisedTrainer {
          */
         public Builder setTask(SupervisedTask task) {
             this.task = task;
-            return this;
-        }
-
-        /**
-         * The learner over the task's model.
-         *
-         * @param learner the learner
-         * @return this builder
-         */
-        public Builder setLearner(DefaultLearner learner) {
-            this.learner = learner;
             return this;
         }
 
@@ -357,58 +339,13 @@ public final class SupervisedTrainer {
         }
 
         /**
-         * Where to write checkpoints and how often; without it the run writes none.
-         *
-         * @param store the store
-         * @param config the {@code checkpoint:} section
-         * @return this builder
-         */
-        public Builder optCheckpoints(CheckpointStore store, CheckpointConfig config) {
-            this.store = store;
-            this.checkpointConfig = config;
-            return this;
-        }
-
-        /**
-         * The resolved config text copied into every checkpoint.
-         *
-         * @param yaml the config
-         * @return this builder
-         */
-        public Builder optResolvedConfig(String yaml) {
-            this.resolvedConfig = yaml;
-            return this;
-        }
-
-        /**
-         * Adds a metrics sink; closed when {@link #fit()} returns.
-         *
-         * @param listener the sink
-         * @return this builder
-         */
-        public Builder optListener(MetricsListener listener) {
-            this.listeners.add(listener);
-            return this;
-        }
-
-        /**
-         * Whether {@link #fit()} resumes from the newest valid checkpoint (default true).
-         *
-         * @param resume false to start over even when checkpoints exist
-         * @return this builder
-         */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
-        /**
          * Validates the settings and builds the trainer.
          *
          * @return the trainer
          */
         public SupervisedTrainer build() {
-            if (task == null || learner == null || config == null || !seedSet) {
+            validate("SupervisedTrainer", task);
+            if (config == null || !seedSet) {
                 throw new IllegalArgumentException("SupervisedTrainer needs setTask, setLearner, setConfig and setSeed");
             }
             return new SupervisedTrainer(this);

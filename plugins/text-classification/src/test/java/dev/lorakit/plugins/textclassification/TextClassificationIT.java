@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.lorakit.testing.support.TestContext;
 
 /** LoRA fine-tuning of the real MiniLM on real polarity sentences learns. */
 class TextClassificationIT {
