@@ -96,9 +96,12 @@ public final class TextBackboneBenchmark {
             inference.add(i);
             inferenceRows.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.2fx | %.2fx |%n",
                     r + 1, orderNames(order), i[0], i[1], i[2], i[1] / i[0], i[2] / i[0]));
-            System.err.printf(Locale.ROOT, "run %d/%d done%n", r + 1, runs);
+            // Each run's rows as soon as they exist, so that an interrupted benchmark still reports.
+            System.out.print("training " + trainingRows.substring(trainingRows.lastIndexOf("| " + (r + 1) + " |")));
+            System.out.print("inference " + inferenceRows.substring(inferenceRows.lastIndexOf("| " + (r + 1) + " |")));
+            System.out.flush();
         }
-        System.out.printf(Locale.ROOT, "Trainable parameters: LoRA %,d, full %,d.%n%n", trainableLora, trainableFull);
+        System.out.printf(Locale.ROOT, "%nTrainable parameters: LoRA %,d, full %,d.%n%n", trainableLora, trainableFull);
         System.out.println("| run | JVM order | LoRA step median (ms) | full step median (ms) | LoRA / full | LoRA peak RSS (MB) | full peak RSS (MB) |");
         System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         System.out.print(trainingRows);
