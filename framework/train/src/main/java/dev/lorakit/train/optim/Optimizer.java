@@ -29,11 +29,9 @@ import java.util.Map;
  * adamw.step(Map.of("fc.weight", w), Map.of("fc.weight", w.getGradient()), 1e-3);
  * }</pre>
  *
- * <p>Cost: per tensor the work is either one fused engine call (small tensors, where the fixed
- * cost of each engine call dominates) or a short chain of in-place element-wise operations
- * (tensors of at least {@link #CHAIN_MIN_SIZE} elements, where the engine's fused kernels are
- * several times slower per element than its plain element-wise ones on these CPUs; see
- * docs/BENCHMARKS.md).
+ * <p>Cost: for small tensors the fixed cost of each engine call dominates, so implementations
+ * use as few calls per tensor as they can (AdamW one fused call, SGD one call per term below
+ * {@link #CHAIN_MIN_SIZE} elements).
  *
  * <p>Saved form (big-endian, {@link DataOutputStream}): UTF {@code "lorakit-optimizer"}, int
  * format version 2, UTF type ({@code adamw}/{@code sgd}), long number of {@link #step} calls,
@@ -49,8 +47,8 @@ public abstract class Optimizer implements Stateful, AutoCloseable {
     private static final int FORMAT_VERSION_SHARED_STEP = 1;
 
     /**
-     * Tensors with at least this many elements are updated by in-place element-wise chains
-     * rather than by one fused engine call.
+     * From this many elements on, an implementation may prefer in-place element-wise chains to
+     * engine calls that allocate internally (SGD does).
      */
     public static final long CHAIN_MIN_SIZE = 1 << 14;
 

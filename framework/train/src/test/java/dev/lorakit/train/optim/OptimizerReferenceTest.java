@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * lorakit's optimizers against {@link TorchReference} over several steps, on a small tensor (the
- * fused engine call) and on one above {@link Optimizer#CHAIN_MIN_SIZE} (the in-place chain), with
+ * fused engine calls) and on one above {@link Optimizer#CHAIN_MIN_SIZE} (SGD's in-place chain), with
  * a changing learning rate (0 first, as warm-up gives), per-weight step counts and checkpoints.
  */
 class OptimizerReferenceTest {
