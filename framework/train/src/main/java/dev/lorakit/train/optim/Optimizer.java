@@ -30,8 +30,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Cost: for small tensors the fixed cost of each engine call dominates, so implementations
- * use as few calls per tensor as they can (AdamW one fused call, SGD one call per term below
- * {@link #CHAIN_MIN_SIZE} elements).
+ * use as few calls per tensor as they can (AdamW one fused call, SGD one call per term).
  *
  * <p>Saved form (big-endian, {@link DataOutputStream}): UTF {@code "lorakit-optimizer"}, int
  * format version 2, UTF type ({@code adamw}/{@code sgd}), long number of {@link #step} calls,
@@ -45,12 +44,6 @@ public abstract class Optimizer implements Stateful, AutoCloseable {
     private static final String MAGIC = "lorakit-optimizer";
     private static final int FORMAT_VERSION = 2;
     private static final int FORMAT_VERSION_SHARED_STEP = 1;
-
-    /**
-     * From this many elements on, an implementation may prefer in-place element-wise chains to
-     * engine calls that allocate internally (SGD does).
-     */
-    public static final long CHAIN_MIN_SIZE = 1 << 14;
 
     private final NDManager manager;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
@@ -140,16 +133,6 @@ public abstract class Optimizer implements Stateful, AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * Whether {@code array} is large enough for the in-place chain rather than the fused call.
-     *
-     * @param array a weight
-     * @return true from {@link #CHAIN_MIN_SIZE} elements on
-     */
-    protected static boolean chained(NDArray array) {
-        return array.size() >= CHAIN_MIN_SIZE;
     }
 
     /**
