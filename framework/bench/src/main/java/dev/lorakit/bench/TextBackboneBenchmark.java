@@ -34,7 +34,8 @@ import java.util.Random;
  * DefaultLearner}; then inference latency of the same batch for the base model, the model with
  * unmerged adapters and with merged adapters.
  *
- * <p>{@code framework/bench/run TextBackboneBenchmark [runs=5] [timedSteps=8] [warmupSteps=3]}.
+ * <p>{@code framework/bench/run TextBackboneBenchmark [runs=5] [timedSteps=8] [warmupSteps=3]
+ * [inferenceRounds=10]}.
  * Each run starts one JVM per training mode, one after the other, LoRA first in even runs and
  * full first in odd ones, so that each mode's peak RSS (the JVM's high-water mark) is its own and
  * both modes of a run see the same machine state; the LoRA/full ratio is taken per run. A third
@@ -49,7 +50,6 @@ public final class TextBackboneBenchmark {
     private static final String CHILD = "--child";
     private static final String[] VARIANTS = {"base", "unmerged", "merged"};
     private static final int[][] ORDERS = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}, {0, 2, 1}, {2, 1, 0}, {1, 0, 2}};
-    private static final int INFERENCE_ROUNDS = 10;
 
     private TextBackboneBenchmark() {}
 
@@ -67,9 +67,10 @@ public final class TextBackboneBenchmark {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         System.out.printf(Locale.ROOT,
-                "all-MiniLM-L6-v2 + 2-class head, batch %d x %d tokens, AdamW lr 1e-3, %d runs of %d timed steps after %d warm-up per mode, %d cores%n%n",
-                BATCH, LENGTH, runs, steps, warmup, Runtime.getRuntime().availableProcessors());
+                "all-MiniLM-L6-v2 + 2-class head, batch %d x %d tokens, AdamW lr 1e-3, %d runs of %d timed steps after %d warm-up per mode, inference %d rounds after 1, %d cores%n%n",
+                BATCH, LENGTH, runs, steps, warmup, rounds, Runtime.getRuntime().availableProcessors());
         List<double[]> training = new ArrayList<>();
         List<double[]> inference = new ArrayList<>();
         StringBuilder trainingRows = new StringBuilder();
@@ -90,14 +91,17 @@ public final class TextBackboneBenchmark {
             trainingRows.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.2fx | %.0f | %.0f |%n",
                     r + 1, loraFirst ? "LoRA, full" : "full, LoRA", t[0], t[1], t[2], t[3], t[4]));
             int[] order = ORDERS[r % ORDERS.length];
-            Map<String, Double> inf = spawn("infer", orderString(order));
+            Map<String, Double> inf = spawn("infer", orderString(order), Integer.toString(rounds));
             double[] i = {inf.get("base"), inf.get("unmerged"), inf.get("merged")};
             inference.add(i);
             inferenceRows.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.2fx | %.2fx |%n",
                     r + 1, orderNames(order), i[0], i[1], i[2], i[1] / i[0], i[2] / i[0]));
-            System.err.printf(Locale.ROOT, "run %d/%d done%n", r + 1, runs);
+            // Each run's rows as soon as they exist, so that an interrupted benchmark still reports.
+            System.out.print("training " + trainingRows.substring(trainingRows.lastIndexOf("| " + (r + 1) + " |")));
+            System.out.print("inference " + inferenceRows.substring(inferenceRows.lastIndexOf("| " + (r + 1) + " |")));
+            System.out.flush();
         }
-        System.out.printf(Locale.ROOT, "Trainable parameters: LoRA %,d, full %,d.%n%n", trainableLora, trainableFull);
+        System.out.printf(Locale.ROOT, "%nTrainable parameters: LoRA %,d, full %,d.%n%n", trainableLora, trainableFull);
         System.out.println("| run | JVM order | LoRA step median (ms) | full step median (ms) | LoRA / full | LoRA peak RSS (MB) | full peak RSS (MB) |");
         System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         System.out.print(trainingRows);
@@ -206,6 +210,7 @@ public final class TextBackboneBenchmark {
             return;
         }
         int[] order = args[2].chars().map(c -> c - '0').toArray();
+        int rounds = Integer.parseInt(args[3]);
         try (NDManager manager = NDManager.newBaseManager()) {
             BertClassifier base = classifier(minilm, manager);
             BertClassifier adapted = classifier(minilm, manager);
@@ -215,8 +220,8 @@ public final class TextBackboneBenchmark {
                 NDArray b = l.adapters().b(n).getArray();
                 b.getManager().randomNormal(0, 0.02f, b.getShape(), b.getDataType()).copyTo(b);
             }));
-            double[][] times = new double[3][INFERENCE_ROUNDS];
-            for (int round = -2; round < INFERENCE_ROUNDS; round++) {
+            double[][] times = new double[3][rounds];
+            for (int round = -1; round < rounds; round++) {
                 for (int variant : order) {
                     BertClassifier model = variant == 0 ? base : adapted;
                     if (variant == 2) {

@@ -46,14 +46,12 @@ public final class AdamW extends Optimizer {
         // w -= c * m / (sqrt(v) + e) with c = lr*sqrt(bc2)/bc1 and e = eps*sqrt(bc2).
         float stepSize = (float) (lr * biasCorrection2Sqrt / biasCorrection1);
         float epsilon = (float) (config.eps() * biasCorrection2Sqrt);
-        if (chained(weight)) {
-            updateChained(weight, gradient, state[0], state[1], stepSize, epsilon);
-            return state;
-        }
         // The engine's fused update does m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g^2 and
         // w -= c * m / (sqrt(v) + e) in one native call (a dozen NDArray calls otherwise, which
-        // dominate the cost for small LoRA and DQN tensors). Weight decay is applied above,
-        // decoupled, so the fused call gets none.
+        // dominate the cost for small LoRA and DQN tensors). An in-place element-wise chain for
+        // large tensors was tried and measured no faster on these 2-core machines (see
+        // docs/BENCHMARKS.md), so every tensor takes the fused call. Weight decay is applied
+        // above, decoupled, so the fused call gets none.
         weight.getNDArrayInternal()
                 .adamUpdate(
                         new NDList(weight, gradient, state[0], state[1]),
@@ -69,22 +67,5 @@ public final class AdamW extends Optimizer {
                         false,
                         false);
         return state;
-    }
-
-    /**
-     * The same update as in-place element-wise operations, two temporaries (g^2 and the
-     * denominator), the gradient used as scratch: on large tensors this is several times
-     * cheaper than the fused engine call.
-     */
-    private void updateChained(
-            NDArray weight, NDArray gradient, NDArray m, NDArray v, float stepSize, float epsilon) {
-        float beta1 = (float) config.beta1();
-        float beta2 = (float) config.beta2();
-        NDArray squared = gradient.square().muli(1 - beta2);
-        v.muli(beta2).addi(squared);
-        m.muli(beta1).addi(gradient.muli(1 - beta1));
-        // 1/denominator in place (pow -1 is the engine's reciprocal), then times m and c.
-        NDArray update = v.sqrt().addi(epsilon).powi(-1).muli(m).muli(stepSize);
-        weight.subi(update);
     }
 }

@@ -29,11 +29,8 @@ import java.util.Map;
  * adamw.step(Map.of("fc.weight", w), Map.of("fc.weight", w.getGradient()), 1e-3);
  * }</pre>
  *
- * <p>Cost: per tensor the work is either one fused engine call (small tensors, where the fixed
- * cost of each engine call dominates) or a short chain of in-place element-wise operations
- * (tensors of at least {@link #CHAIN_MIN_SIZE} elements, where the engine's fused kernels are
- * several times slower per element than its plain element-wise ones on these CPUs; see
- * docs/BENCHMARKS.md).
+ * <p>Cost: for small tensors the fixed cost of each engine call dominates, so implementations
+ * use as few calls per tensor as they can (AdamW one fused call, SGD one call per term).
  *
  * <p>Saved form (big-endian, {@link DataOutputStream}): UTF {@code "lorakit-optimizer"}, int
  * format version 2, UTF type ({@code adamw}/{@code sgd}), long number of {@link #step} calls,
@@ -47,12 +44,6 @@ public abstract class Optimizer implements Stateful, AutoCloseable {
     private static final String MAGIC = "lorakit-optimizer";
     private static final int FORMAT_VERSION = 2;
     private static final int FORMAT_VERSION_SHARED_STEP = 1;
-
-    /**
-     * Tensors with at least this many elements are updated by in-place element-wise chains
-     * rather than by one fused engine call.
-     */
-    public static final long CHAIN_MIN_SIZE = 1 << 14;
 
     private final NDManager manager;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
@@ -142,16 +133,6 @@ public abstract class Optimizer implements Stateful, AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * Whether {@code array} is large enough for the in-place chain rather than the fused call.
-     *
-     * @param array a weight
-     * @return true from {@link #CHAIN_MIN_SIZE} elements on
-     */
-    protected static boolean chained(NDArray array) {
-        return array.size() >= CHAIN_MIN_SIZE;
     }
 
     /**

@@ -38,44 +38,26 @@ public final class SgdMomentum extends Optimizer {
     @Override
     protected NDArray[] update(
             NDArray weight, NDArray gradient, NDArray[] buffers, long step, double lr) {
-        // Every line is one engine call on the tensor (axpby is the engine's SGD kernel) for
-        // small tensors; large ones take the in-place element-wise form of the same formula.
-        // The gradient is scratch: it becomes the decayed gradient and the Nesterov direction.
-        boolean chained = chained(weight);
+        // One engine call per term (axpby is the engine's SGD kernel): 2 per tensor with
+        // momentum, where separate multiply/add calls took 4 and allocated a temporary. The
+        // gradient is scratch: it becomes the decayed gradient and the Nesterov direction.
         NDArray direction = gradient;
         if (config.weightDecay() != 0) {
-            if (chained) {
-                direction.addi(weight.mul(config.weightDecay()));
-            } else {
-                axpby(direction, weight, 1, config.weightDecay());
-            }
+            axpby(direction, weight, 1, config.weightDecay());
         }
         NDArray[] state = buffers != null ? buffers : NO_STATE;
         if (config.momentum() != 0) {
             // torch starts the buffer as a copy of the first (decayed) gradient; with dampening 0
             // that is exactly momentum * 0 + direction, so a zero buffer gives the same update.
             state = buffers != null ? buffers : new NDArray[] {weight.zerosLike()};
-            NDArray momentum = state[0];
-            if (chained) {
-                momentum.muli(config.momentum()).addi(direction);
-            } else {
-                axpby(momentum, direction, config.momentum(), 1);
-            }
+            axpby(state[0], direction, config.momentum(), 1);
             if (config.nesterov()) {
-                if (chained) {
-                    direction.addi(momentum.mul(config.momentum()));
-                } else {
-                    axpby(direction, momentum, 1, config.momentum());
-                }
+                axpby(direction, state[0], 1, config.momentum());
             } else {
-                direction = momentum;
+                direction = state[0];
             }
         }
-        if (chained) {
-            weight.subi(direction == gradient ? direction.muli(lr) : direction.mul(lr));
-        } else {
-            axpby(weight, direction, 1, -lr);
-        }
+        axpby(weight, direction, 1, -lr);
         return state;
     }
 }

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * lorakit's optimizers against {@link TorchReference} over several steps, on a small tensor (the
- * fused engine call) and on one above {@link Optimizer#CHAIN_MIN_SIZE} (the in-place chain), with
+ * lorakit's optimizers against {@link TorchReference} over several steps, on small tensors and
+ * on one large enough for the engine to split element-wise work over threads, with
  * a changing learning rate (0 first, as warm-up gives), per-weight step counts and checkpoints.
  */
 class OptimizerReferenceTest {
 
     private static final int SMALL = 37;
-    private static final int LARGE = (int) Optimizer.CHAIN_MIN_SIZE + 5;
+    private static final int LARGE = (1 << 14) + 5;
     private static final double[] LR = {0, 0.05, 0.03, 0.05, 0.02, 0.04};
     private static final double TOLERANCE = 2e-5;
 
