@@ -78,7 +78,7 @@ public final class Pendulum extends AbstractEnvironment {
         // numpy 2 keeps "python float * float32" in float32 (NEP 50): the torque terms are float32.
         double costs = angleNormalize(th) * angleNormalize(th) + .1 * (thdot * thdot) + (double) (COST_U * (u * u));
         float torqueAcc = (float) (3.0 / (m * (l * l))) * u;
-        double newthdot = thdot + (3 * g / (2 * l) * Trig.sin(th) + (double) torqueAcc) * dt;
+        double newthdot = thdot + (3 * g / (2 * l) * GlibcTrig.sin(th) + (double) torqueAcc) * dt;
         newthdot = Math.min(Math.max(newthdot, -config.maxSpeed()), config.maxSpeed());
         th = th + newthdot * dt;
         thdot = newthdot;
@@ -98,7 +98,7 @@ public final class Pendulum extends AbstractEnvironment {
     }
 
     private float[] observation() {
-        return new float[] {(float) Trig.cos(th), (float) Trig.sin(th), (float) thdot};
+        return new float[] {(float) GlibcTrig.cos(th), (float) GlibcTrig.sin(th), (float) thdot};
     }
 
     /**

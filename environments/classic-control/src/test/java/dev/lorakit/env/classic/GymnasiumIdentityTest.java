@@ -6,30 +6,32 @@ import dev.lorakit.env.AbstractEnvironment;
 import dev.lorakit.env.Environment;
 import dev.lorakit.env.StepResult;
 import dev.lorakit.env.Wrapper;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Java environments against trajectories recorded from Gymnasium 1.3.0 / numpy 2.4.6 on
- * glibc 2.36 ({@code src/test/python/record_golden.py}).
+ * glibc 2.36, x86-64 ({@code src/test/python/record_golden.py}).
  *
- * <p>Gymnasium's {@code sin}, {@code cos} and {@code x**2} go to glibc, whose results are not
- * always correctly rounded (about 0.1% of calls are one ulp off); the Java side computes them
- * correctly rounded. So: seeding and initial states must be bit-identical everywhere; CartPole
- * and MountainCar must reproduce whole episodes bit for bit; and every single step, started from
- * Gymnasium's recorded state, must give the recorded observation to within one float32 ulp and state and reward
- * to within 1e-14 relative, bit-identical in all but 1% (or 2) of the steps, with identical flags. That checks every step of
- * the chaotic Acrobot and Pendulum without letting one glibc rounding grow over later steps.
+ * <p>{@code sin} and {@code cos} are glibc's bit for bit ({@link GlibcTrig}), so whole episodes
+ * are bit-identical: states, observations, flags and rewards at every step. The one remaining
+ * source of difference is Gymnasium's scalar {@code x**2}, which calls glibc's {@code pow}
+ * ({@code powf} for float32), not correctly rounded in about 0.08% of calls, where Java
+ * multiplies. It reaches Pendulum's reward only (its {@code u**2} float32 term: within 5e-10) and,
+ * through {@code dtheta**2} in the dynamics, the Acrobot state in two recorded episodes at one
+ * known step each ({@link #POW_ROUNDING}); there the test checks that the difference comes from
+ * that single step (stepping from Gymnasium's own previous state differs too) and stops.
  */
 class GymnasiumIdentityTest {
 
+    /** Acrobot episodes and the step where Gymnasium's {@code pow(dtheta, 2)} is not dtheta*dtheta. */
+    private static final Map<String, Integer> POW_ROUNDING = Map.of("Acrobot-v1_seed3", 20, "Acrobot-v1_long_seed8", 875);
+    private static final double REWARD_TOLERANCE = 5e-10;
+
     static Stream<String> goldenFiles() {
         return GoldenTrajectory.NAMES.stream();
-    }
-
-    static Stream<String> bitExactEpisodes() {
-        return GoldenTrajectory.NAMES.stream().filter(n -> n.startsWith("CartPole") || n.startsWith("MountainCar"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -44,20 +46,29 @@ class GymnasiumIdentityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("bitExactEpisodes")
+    @MethodSource("goldenFiles")
     void wholeEpisodeIsBitIdentical(String name) {
         GoldenTrajectory g = GoldenTrajectory.load(name);
+        int powStep = POW_ROUNDING.getOrDefault(name, -1);
         try (Environment env = g.make()) {
             env.reset(g.seed());
             for (int i = 0; i < g.steps(); i++) {
                 StepResult r = g.step(env, i);
                 String at = g.name() + " step " + i;
+                if (i == powStep) {
+                    assertThat(GoldenTrajectory.stateOf(env)).as("%s state (pow rounding expected)", at)
+                            .isNotEqualTo(g.state(i));
+                    assertThat(singleStepFromGymnasiumsState(g, i).state()).as("%s single step", at)
+                            .isNotEqualTo(g.state(i));
+                    return;
+                }
                 assertThat(GoldenTrajectory.stateOf(env)).as("%s state", at).containsExactly(g.state(i));
                 assertThat(r.observation()).as("%s observation", at).containsExactly(g.observation(i));
-                assertThat(r.reward()).as("%s reward", at).isEqualTo(g.reward(i));
+                assertReward(name, r.reward(), g.reward(i), at);
                 assertThat(r.terminated()).as("%s terminated", at).isEqualTo(g.terminated(i));
                 assertThat(r.truncated()).as("%s truncated", at).isEqualTo(g.truncated(i));
             }
+            assertThat(powStep).as("%s ran to its end", name).isEqualTo(-1);
         }
     }
 
@@ -65,43 +76,37 @@ class GymnasiumIdentityTest {
     @MethodSource("goldenFiles")
     void everyStepFromGymnasiumsStateMatches(String name) {
         GoldenTrajectory g = GoldenTrajectory.load(name);
-        int exact = 0;
+        int powStep = POW_ROUNDING.getOrDefault(name, -1);
+        for (int i = 0; i < g.steps(); i++) {
+            String at = g.name() + " step " + i;
+            Step s = singleStepFromGymnasiumsState(g, i);
+            if (i != powStep) {
+                assertThat(s.state()).as("%s state", at).containsExactly(g.state(i));
+                assertThat(s.result().observation()).as("%s observation", at).containsExactly(g.observation(i));
+            }
+            assertReward(name, s.result().reward(), g.reward(i), at);
+            assertThat(s.result().terminated()).as("%s terminated", at).isEqualTo(g.terminated(i));
+        }
+    }
+
+    private record Step(StepResult result, double[] state) {}
+
+    private static Step singleStepFromGymnasiumsState(GoldenTrajectory g, int i) {
         try (Environment env = g.make()) {
             env.reset(g.seed());
             AbstractEnvironment base = (AbstractEnvironment) ((Wrapper) env).unwrapped();
-            for (int i = 0; i < g.steps(); i++) {
-                base.resetTo(i == 0 ? g.resetState() : g.state(i - 1));
-                StepResult r = g.step(base, i);
-                String at = g.name() + " step " + i;
-                double[] state = GoldenTrajectory.stateOf(env);
-                double[] expected = g.state(i);
-                boolean same = java.util.Arrays.equals(state, expected) && r.reward() == g.reward(i)
-                        && java.util.Arrays.equals(r.observation(), g.observation(i));
-                exact += same ? 1 : 0;
-                for (int k = 0; k < state.length; k++) {
-                    assertThat(close(state[k], expected[k])).as("%s state[%d] %s vs %s", at, k, state[k], expected[k]).isTrue();
-                }
-                float[] obs = r.observation();
-                for (int k = 0; k < obs.length; k++) {
-                    assertThat(ulps(obs[k], g.observation(i)[k])).as("%s obs[%d]", at, k).isLessThanOrEqualTo(1);
-                }
-                assertThat(close(r.reward(), g.reward(i))).as("%s reward %s vs %s", at, r.reward(), g.reward(i)).isTrue();
-                assertThat(r.terminated()).as("%s terminated", at).isEqualTo(g.terminated(i));
-            }
+            base.resetTo(i == 0 ? g.resetState() : g.state(i - 1));
+            StepResult r = g.step(base, i);
+            return new Step(r, GoldenTrajectory.stateOf(env));
         }
-        assertThat(exact).as("%s bit-identical steps of %d", name, g.steps()).isGreaterThanOrEqualTo(g.steps() - Math.max(2, g.steps() / 100));
     }
 
-    // A glibc rounding inside Acrobot's RK4 reaches the state as a few ulps: allow 1e-14 relative.
-    private static boolean close(double a, double b) {
-        return Math.abs(a - b) <= 1e-14 * Math.max(1.0, Math.abs(b));
-    }
-
-    private static long ulps(float a, float b) {
-        int x = Float.floatToIntBits(a);
-        int y = Float.floatToIntBits(b);
-        x = x < 0 ? Integer.MIN_VALUE - x : x;
-        y = y < 0 ? Integer.MIN_VALUE - y : y;
-        return Math.abs((long) x - y);
+    private static void assertReward(String name, double actual, double expected, String at) {
+        if (name.startsWith("Pendulum")) {
+            assertThat(Math.abs(actual - expected)).as("%s reward %s vs %s", at, actual, expected)
+                    .isLessThanOrEqualTo(REWARD_TOLERANCE);
+        } else {
+            assertThat(actual).as("%s reward", at).isEqualTo(expected);
+        }
     }
 }
