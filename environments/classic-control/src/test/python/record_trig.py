@@ -1,10 +1,12 @@
-"""Records numpy's float64 sin and cos (what Gymnasium calls) for GlibcTrigTest.
+"""Records numpy's float64 sin, cos and scalar x**2 (what Gymnasium calls) for GlibcTrigIT.
 
     python3 record_trig.py OUT.bin [COUNT]   # COUNT random arguments (default 10,000,000)
     python3 record_trig.py --golden OUT.txt   # the small committed file: hex floats x sin cos
+    python3 record_trig.py --pow-golden OUT.txt   # 40 + 40 squares where pow/powf is not x*x
 
-The binary file is little-endian: the magic b"LKTRIG01", a JSON header line (platform, glibc and
-numpy versions, count), then COUNT records of three float64 (x, np.sin(x), np.cos(x)). The
+The binary file is little-endian: the magic b"LKTRIG02", a JSON header line (platform, glibc and
+numpy versions, count), then COUNT records of four float64 (x, np.sin(x), np.cos(x), x**2 as a
+scalar computes it: glibc's pow(x, 2.0), not numpy's array square). The
 arguments cover what the classic-control environments see: angles within a few pi (Acrobot's
 wrapped angles and their sums, rk4 stages), Pendulum's unwrapped angle (|th| up to ~100), tiny
 values, the boundaries between glibc's code paths, and a tail up to 1e8.
@@ -61,7 +63,27 @@ def header(count):
     }
 
 
+def record_pow_golden(path):
+    import math
+    rng = np.random.default_rng(11)
+    x = rng.uniform(-30, 30, 400000)
+    d = [v for v in x if math.pow(v, 2.0) != v * v][:40]
+    u = rng.uniform(-2, 2, 400000).astype(np.float32)
+    f = [v for v in u if v**2 != v * v][:40]
+    with open(path, "w") as out:
+        out.write("# x**2 where glibc pow/powf (numpy %s scalars, %s) differs from x*x\n"
+                  % (np.__version__, " ".join(platform.libc_ver())))
+        out.write("# record_trig.py --pow-golden; lines: d|f x pow(x,2) as hex\n")
+        for v in d:
+            out.write(f"d {float(v).hex()} {math.pow(v, 2.0).hex()}\n")
+        for v in f:
+            out.write(f"f {float(v).hex()} {float(v**2).hex()}\n")
+
+
 def main(argv):
+    if argv[1] == "--pow-golden":
+        record_pow_golden(argv[2])
+        return
     if argv[1] == "--golden":
         x = arguments(200_000)[::1000]
         with open(argv[2], "w") as out:
@@ -71,16 +93,19 @@ def main(argv):
         return
     count = int(argv[2]) if len(argv) > 2 else 10_000_000
     x = arguments(count)
-    table = np.empty((len(x), 3), dtype="<f8")
+    import math
+    table = np.empty((len(x), 4), dtype="<f8")
     table[:, 0] = x
     table[:, 1] = np.sin(x)
     table[:, 2] = np.cos(x)
+    table[:, 3] = [math.pow(v, 2.0) for v in x.tolist()]
     # numpy's array loop and the scalar call Gymnasium makes must be the same function.
     probe = x[:: max(1, len(x) // 20000)]
     assert all(np.sin(np.float64(v)) == s for v, s in zip(probe, np.sin(probe)))
+    assert all(np.float64(v) ** 2 == math.pow(v, 2.0) for v in probe)
     tmp = argv[1] + ".tmp"
     with open(tmp, "wb") as out:
-        out.write(b"LKTRIG01")
+        out.write(b"LKTRIG02")
         out.write((json.dumps(header(len(x))) + "\n").encode())
         out.write(table.tobytes())
     import os

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link GlibcTrig} against numpy's float64 {@code sin}/{@code cos} on 10 million arguments in
+ * {@link GlibcTrig} against numpy's float64 {@code sin}/{@code cos}, and {@link GlibcPow#square}
+ * against the scalar {@code x**2} (glibc's pow), on 10 million arguments in
  * the ranges the environments see, recorded by {@code src/test/python/record_trig.py} into
  * {@code target/glibc-trig.bin} (generated on the first run). Every result must be bit-identical.
  * Skipped, with the reason, where that reference cannot exist: no python3 with numpy, or a libm
@@ -42,19 +43,21 @@ class GlibcTrigIT {
         try (InputStream raw = Files.newInputStream(FILE);
                 DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 20))) {
             byte[] magic = in.readNBytes(8);
-            assertThat(new String(magic, StandardCharsets.US_ASCII)).isEqualTo("LKTRIG01");
+            assertThat(new String(magic, StandardCharsets.US_ASCII)).isEqualTo("LKTRIG02");
             String header = readLine(in);
             Assumptions.assumeTrue(header.contains("\"libc\": \"glibc") && header.contains("x86_64"),
                     "the reference was recorded on another platform: " + header);
-            byte[] chunk = new byte[24 * 65536];
+            byte[] chunk = new byte[32 * 65536];
             ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
             int read;
             while ((read = in.readNBytes(chunk, 0, chunk.length)) > 0) {
                 buffer.clear();
-                for (int r = 0; r < read / 24; r++) {
+                for (int r = 0; r < read / 32; r++) {
                     double x = buffer.getDouble();
                     double sin = buffer.getDouble();
                     double cos = buffer.getDouble();
+                    double square = buffer.getDouble();
+                    compare("pow2", x, GlibcPow.square(x), square, mismatches);
                     if (Math.abs(x) < GlibcTrig.EXACT_LIMIT) {
                         compare("sin", x, GlibcTrig.sin(x), sin, mismatches);
                         compare("cos", x, GlibcTrig.cos(x), cos, mismatches);
