@@ -2,11 +2,7 @@ package dev.lorakit.env.classic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -22,26 +18,19 @@ class GlibcPowTest {
     void reproducesGlibcWhereItDiffersFromTheProduct() throws IOException {
         int doubles = 0;
         int floats = 0;
-        try (InputStream in = GlibcPowTest.class.getResourceAsStream("/glibc-pow-golden.txt");
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(" ");
-                double x = Double.parseDouble(f[1]);
-                double expected = Double.parseDouble(f[2]);
-                if (f[0].equals("d")) {
-                    assertThat(x * x).as("x*x for %s", f[1]).isNotEqualTo(expected);
-                    assertThat(Double.toHexString(GlibcPow.square(x))).as("pow(%s, 2)", f[1])
-                            .isEqualTo(Double.toHexString(expected));
-                    doubles++;
-                } else {
-                    float u = (float) x;
-                    assertThat(u * u).as("u*u for %s", f[1]).isNotEqualTo((float) expected);
-                    assertThat(GlibcPow.squareFloat(u)).as("powf(%s, 2)", f[1]).isEqualTo((float) expected);
-                    floats++;
-                }
+        for (String[] f : ResourceRows.read("/glibc-pow-golden.txt")) {
+            double x = Double.parseDouble(f[1]);
+            double expected = Double.parseDouble(f[2]);
+            if (f[0].equals("d")) {
+                assertThat(x * x).as("x*x for %s", f[1]).isNotEqualTo(expected);
+                assertThat(Double.toHexString(GlibcPow.square(x))).as("pow(%s, 2)", f[1])
+                        .isEqualTo(Double.toHexString(expected));
+                doubles++;
+            } else {
+                float u = (float) x;
+                assertThat(u * u).as("u*u for %s", f[1]).isNotEqualTo((float) expected);
+                assertThat(GlibcPow.squareFloat(u)).as("powf(%s, 2)", f[1]).isEqualTo((float) expected);
+                floats++;
             }
         }
         assertThat(doubles).isEqualTo(40);

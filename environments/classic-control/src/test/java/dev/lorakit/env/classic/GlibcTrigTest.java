@@ -2,11 +2,8 @@ package dev.lorakit.env.classic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -19,23 +16,15 @@ class GlibcTrigTest {
 
     @Test
     void bitIdenticalToTheRecordedGlibcValues() throws IOException {
-        int rows = 0;
-        try (InputStream in = GlibcTrigTest.class.getResourceAsStream("/glibc-trig-golden.txt");
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(" ");
-                double x = Double.parseDouble(f[0]);
-                assertThat(Double.toHexString(GlibcTrig.sin(x))).as("sin(%s)", f[0])
-                        .isEqualTo(Double.toHexString(Double.parseDouble(f[1])));
-                assertThat(Double.toHexString(GlibcTrig.cos(x))).as("cos(%s)", f[0])
-                        .isEqualTo(Double.toHexString(Double.parseDouble(f[2])));
-                rows++;
-            }
+        List<String[]> rows = ResourceRows.read("/glibc-trig-golden.txt");
+        for (String[] f : rows) {
+            double x = Double.parseDouble(f[0]);
+            assertThat(Double.toHexString(GlibcTrig.sin(x))).as("sin(%s)", f[0])
+                    .isEqualTo(Double.toHexString(Double.parseDouble(f[1])));
+            assertThat(Double.toHexString(GlibcTrig.cos(x))).as("cos(%s)", f[0])
+                    .isEqualTo(Double.toHexString(Double.parseDouble(f[2])));
         }
-        assertThat(rows).isEqualTo(200);
+        assertThat(rows).hasSize(200);
     }
 
     @Test
