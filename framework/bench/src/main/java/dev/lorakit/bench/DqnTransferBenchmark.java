@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>{@code BENCH_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 framework/bench/run
  * DqnTransferBenchmark [seeds] [variant...]} (default 3 seeds, variants {@code heavy-pole
- * long-pole}).
+ * long-pole}); {@code seeds} is a count ({@code 3} = seeds 1 to 3) or a range ({@code 2-3}), so
+ * that seeds can run in separate processes.
  */
 public final class DqnTransferBenchmark {
 
@@ -30,11 +31,13 @@ public final class DqnTransferBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param args optional seed count, then the variants ({@code heavy-pole}, {@code long-pole})
+     * @param args optional seed count or range, then the variants ({@code heavy-pole}, {@code long-pole})
      * @throws Exception when a run fails
      */
     public static void main(String[] args) throws Exception {
-        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        String range = args.length > 0 ? args[0] : "3";
+        int firstSeed = range.contains("-") ? Integer.parseInt(range.substring(0, range.indexOf('-'))) : 1;
+        int lastSeed = Integer.parseInt(range.substring(range.indexOf('-') + 1));
         List<String> variants = args.length > 1
                 ? Arrays.asList(args).subList(1, args.length) : List.of("heavy-pole", "long-pole");
         Path root = Files.createTempDirectory("dqn-transfer");
@@ -43,7 +46,7 @@ public final class DqnTransferBenchmark {
         Map<String, Long> trainable = new LinkedHashMap<>();
         System.out.println("| seed | run | trainable parameters | steps to 475 | run wall s | run CPU s | final eval return |");
         System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
-        for (int seed = 1; seed <= seeds; seed++) {
+        for (int seed = firstSeed; seed <= lastSeed; seed++) {
             Path baseDir = root.resolve("base-" + seed);
             print(seed, "base (CartPole-v1)", DqnRuns.run(Path.of("configs/cartpole-dqn.yaml"), baseDir, seed, null));
             for (String variant : variants) {
