@@ -27,7 +27,10 @@ def state_of(env):
 
 
 # Exploration rate per seed: long balanced runs (truncation), random runs (early termination).
-EPSILON = {0: 0.1, 1: 1.0, 42: 0.35, 7: 0.1}
+EPSILON = {0: 0.1, 1: 1.0, 42: 0.35, 7: 0.1, 2: 0.2, 3: 0.5, 4: 0.05, 5: 0.7, 6: 1.0, 8: 1.0}
+# Acrobot and Pendulum (sin/cos and pow inside the dynamics) get more seeds and a longer episode.
+EXTRA_SEEDS = [2, 3, 4, 5, 6]
+LONG = {"max_episode_steps": 1000}
 
 
 def cartpole_policy(obs, rng, seed):
@@ -72,8 +75,10 @@ def apply_overrides(env, overrides):
 
 
 def record(env_id, seed, overrides, name):
-    env = gym.make(env_id)
-    apply_overrides(env, overrides)
+    physics = {k: v for k, v in overrides.items() if k != "max_episode_steps"}
+    make_kwargs = {k: v for k, v in overrides.items() if k == "max_episode_steps"}
+    env = gym.make(env_id, **make_kwargs)
+    apply_overrides(env, physics)
     policy_rng = np.random.default_rng(10_000 + seed)
     obs, _ = env.reset(seed=seed)
     out = {
@@ -110,6 +115,10 @@ def main():
     for env_id in POLICIES:
         for seed in SEEDS:
             jobs.append((env_id, seed, {}, f"{env_id}_seed{seed}"))
+    for env_id in ("Acrobot-v1", "Pendulum-v1"):
+        for seed in EXTRA_SEEDS:
+            jobs.append((env_id, seed, {}, f"{env_id}_seed{seed}"))
+        jobs.append((env_id, 8, LONG, f"{env_id}_long_seed8"))
     jobs.append(("CartPole-v1", 7, {"length": 1.0, "masspole": 0.2, "kinematics_integrator": "semi-implicit"},
                  "CartPole-v1_variant_seed7"))
     for env_id, seed, overrides, name in jobs:

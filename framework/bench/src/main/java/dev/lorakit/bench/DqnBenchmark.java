@@ -29,14 +29,13 @@ public final class DqnBenchmark {
     public static void main(String[] args) throws Exception {
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Path config = Path.of(args.length > 1 ? args[1] : "configs/cartpole-dqn.yaml");
-        DqnRuns.Experiment experiment = DqnRuns.read(config, null);
         Path root = Files.createTempDirectory("dqn-bench");
         System.out.println("| seed | steps to 475 | wall s to 475 | CPU s to 475 | run steps | run wall s | run CPU s | final eval return |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         List<Double> steps = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
-            DqnSummary s = DqnRuns.run(experiment, root.resolve("seed-" + seed), seed);
+            DqnSummary s = DqnRuns.run(config, root.resolve("seed-" + seed), seed, null);
             boolean solved = s.stepsToThreshold() >= 0;
             System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %d | %.1f | %.1f | %.1f |%n", seed,
                     solved ? String.format(Locale.ROOT, "%,d", s.stepsToThreshold()) : "not solved",

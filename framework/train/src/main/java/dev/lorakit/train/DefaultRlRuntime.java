@@ -33,7 +33,9 @@ import java.util.OptionalLong;
  *
  * <p>Checkpoints hold the learner, this runtime's state (last checkpoint step, early stopping,
  * latest metrics) and the task's {@code state()} (replay buffer, environment RNGs, counters):
- * after {@link #run()} restores them the task continues where the interrupted run was.
+ * after {@link #run()} restores them the task continues where the interrupted run was. When the
+ * task returns, a final checkpoint holds the trained weights (as the supervised trainer's does),
+ * so a later run can start from them with {@code init_from}.
  */
 public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
 
@@ -48,6 +50,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     private final RunCheckpoints checkpoints;
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private long lastCheckpointStep = -1;
+    private long lastStep = -1;
     private volatile boolean stopRequested;
 
     private DefaultRlRuntime(Builder b) {
@@ -84,6 +87,9 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
             }
         }
         task.train(this);
+        if (lastStep > lastCheckpointStep) {
+            checkpoint(lastStep);
+        }
         return resumed;
     }
 
@@ -101,6 +107,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
      */
     @Override
     public void log(long step, Map<String, Double> metrics) {
+        lastStep = Math.max(lastStep, step);
         Map<String, Double> logged = new LinkedHashMap<>(metrics);
         learner.stepTimes().drainInto(logged);
         latestMetrics.putAll(logged);
@@ -112,6 +119,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
 
     @Override
     public void checkpointIfDue(long step, Map<String, Double> metrics) {
+        lastStep = Math.max(lastStep, step);
         if (!checkpoints.due(step, lastCheckpointStep)) {
             return;
         }

@@ -188,5 +188,7 @@ class DefaultRlRuntimeTest {
         run(tmp.resolve("early"), -1, EarlyStoppingConfig.of("losses/td_loss", "min", 1, 1e9));
         // The first value sets the best; the second cannot improve by 1e9: stop after step 2.
         assertThat(Files.readAllLines(tmp.resolve("early/metrics.jsonl"))).hasSize(2);
+        // The interval (5) was never reached: the final checkpoint still holds the trained model.
+        assertThat(tmp.resolve("early/checkpoints/step-000002/manifest.json")).isRegularFile();
     }
 }

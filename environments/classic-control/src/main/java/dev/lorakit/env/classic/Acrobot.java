@@ -81,7 +81,7 @@ public final class Acrobot extends AbstractEnvironment {
         s[1] = wrap(ns[1], -Math.PI, Math.PI);
         s[2] = Math.min(Math.max(ns[2], -MAX_VEL_1), MAX_VEL_1);
         s[3] = Math.min(Math.max(ns[3], -MAX_VEL_2), MAX_VEL_2);
-        boolean terminated = -Trig.cos(s[0]) - Trig.cos(s[1] + s[0]) > 1.0;
+        boolean terminated = -GlibcTrig.cos(s[0]) - GlibcTrig.cos(s[1] + s[0]) > 1.0;
         return new StepResult(observation(), terminated ? 0.0 : -1.0, terminated, false, Map.of());
     }
 
@@ -132,19 +132,19 @@ public final class Acrobot extends AbstractEnvironment {
         double theta2 = sa[1];
         double dtheta1 = sa[2];
         double dtheta2 = sa[3];
-        double d1 = m1 * (lc1 * lc1) + m2 * (l1 * l1 + lc2 * lc2 + 2 * l1 * lc2 * Trig.cos(theta2)) + i1 + i2;
-        double d2 = m2 * (lc2 * lc2 + l1 * lc2 * Trig.cos(theta2)) + i2;
-        double phi2 = m2 * lc2 * g * Trig.cos(theta1 + theta2 - Math.PI / 2.0);
-        double phi1 = -m2 * l1 * lc2 * (dtheta2 * dtheta2) * Trig.sin(theta2)
-                - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * Trig.sin(theta2)
-                + (m1 * lc1 + m2 * l1) * g * Trig.cos(theta1 - Math.PI / 2)
+        double d1 = m1 * GlibcPow.square(lc1) + m2 * (GlibcPow.square(l1) + GlibcPow.square(lc2) + 2 * l1 * lc2 * GlibcTrig.cos(theta2)) + i1 + i2;
+        double d2 = m2 * (GlibcPow.square(lc2) + l1 * lc2 * GlibcTrig.cos(theta2)) + i2;
+        double phi2 = m2 * lc2 * g * GlibcTrig.cos(theta1 + theta2 - Math.PI / 2.0);
+        double phi1 = -m2 * l1 * lc2 * GlibcPow.square(dtheta2) * GlibcTrig.sin(theta2)
+                - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * GlibcTrig.sin(theta2)
+                + (m1 * lc1 + m2 * l1) * g * GlibcTrig.cos(theta1 - Math.PI / 2)
                 + phi2;
         double ddtheta2;
         if (config.bookOrNips().equals("nips")) {
-            ddtheta2 = (a + d2 / d1 * phi1 - phi2) / (m2 * (lc2 * lc2) + i2 - (d2 * d2) / d1);
+            ddtheta2 = (a + d2 / d1 * phi1 - phi2) / (m2 * GlibcPow.square(lc2) + i2 - GlibcPow.square(d2) / d1);
         } else {
-            ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * Trig.sin(theta2) - phi2)
-                    / (m2 * (lc2 * lc2) + i2 - (d2 * d2) / d1);
+            ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * GlibcPow.square(dtheta1) * GlibcTrig.sin(theta2) - phi2)
+                    / (m2 * GlibcPow.square(lc2) + i2 - GlibcPow.square(d2) / d1);
         }
         double ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
         return new double[] {dtheta1, dtheta2, ddtheta1, ddtheta2, 0.0};
@@ -152,8 +152,8 @@ public final class Acrobot extends AbstractEnvironment {
 
     private float[] observation() {
         return new float[] {
-            (float) Trig.cos(s[0]), (float) Trig.sin(s[0]),
-            (float) Trig.cos(s[1]), (float) Trig.sin(s[1]),
+            (float) GlibcTrig.cos(s[0]), (float) GlibcTrig.sin(s[0]),
+            (float) GlibcTrig.cos(s[1]), (float) GlibcTrig.sin(s[1]),
             (float) s[2], (float) s[3]
         };
     }

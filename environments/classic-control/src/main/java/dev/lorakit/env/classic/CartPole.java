@@ -96,8 +96,8 @@ public final class CartPole extends AbstractEnvironment {
     @Override
     protected StepResult doStep(int action) {
         double force = action == 1 ? config.forceMag() : -config.forceMag();
-        double costheta = Trig.cos(theta);
-        double sintheta = Trig.sin(theta);
+        double costheta = GlibcTrig.cos(theta);
+        double sintheta = GlibcTrig.sin(theta);
         double temp = (force + polemassLength * (thetaDot * thetaDot) * sintheta) / totalMass;
         double thetaacc = (config.gravity() * sintheta - costheta * temp)
                 / (config.length() * (4.0 / 3.0 - config.masspole() * (costheta * costheta) / totalMass));

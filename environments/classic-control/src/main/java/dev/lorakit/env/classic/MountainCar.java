@@ -72,7 +72,7 @@ public final class MountainCar extends AbstractEnvironment {
 
     @Override
     protected StepResult doStep(int action) {
-        velocity += (action - 1) * config.force() + Trig.cos(3 * position) * (-config.gravity());
+        velocity += (action - 1) * config.force() + GlibcTrig.cos(3 * position) * (-config.gravity());
         velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
         position += velocity;
         position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);

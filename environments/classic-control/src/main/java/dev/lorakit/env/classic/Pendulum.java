@@ -76,9 +76,11 @@ public final class Pendulum extends AbstractEnvironment {
         float maxTorque = (float) config.maxTorque();
         float u = Math.min(Math.max(action[0], -maxTorque), maxTorque);
         // numpy 2 keeps "python float * float32" in float32 (NEP 50): the torque terms are float32.
-        double costs = angleNormalize(th) * angleNormalize(th) + .1 * (thdot * thdot) + (double) (COST_U * (u * u));
-        float torqueAcc = (float) (3.0 / (m * (l * l))) * u;
-        double newthdot = thdot + (3 * g / (2 * l) * Trig.sin(th) + (double) torqueAcc) * dt;
+        // Gymnasium's `x**2` on scalars is glibc's pow (powf for the float32 torque), not x*x.
+        double costs = GlibcPow.square(angleNormalize(th)) + .1 * GlibcPow.square(thdot)
+                + (double) (COST_U * GlibcPow.squareFloat(u));
+        float torqueAcc = (float) (3.0 / (m * GlibcPow.square(l))) * u;
+        double newthdot = thdot + (3 * g / (2 * l) * GlibcTrig.sin(th) + (double) torqueAcc) * dt;
         newthdot = Math.min(Math.max(newthdot, -config.maxSpeed()), config.maxSpeed());
         th = th + newthdot * dt;
         thdot = newthdot;
@@ -98,7 +100,7 @@ public final class Pendulum extends AbstractEnvironment {
     }
 
     private float[] observation() {
-        return new float[] {(float) Trig.cos(th), (float) Trig.sin(th), (float) thdot};
+        return new float[] {(float) GlibcTrig.cos(th), (float) GlibcTrig.sin(th), (float) thdot};
     }
 
     /**

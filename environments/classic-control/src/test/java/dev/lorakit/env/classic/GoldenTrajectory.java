@@ -17,9 +17,11 @@ record GoldenTrajectory(String name, JsonNode json) {
 
     static final List<String> NAMES = List.of(
             "CartPole-v1_seed0", "CartPole-v1_seed1", "CartPole-v1_seed42", "CartPole-v1_variant_seed7",
-            "Acrobot-v1_seed0", "Acrobot-v1_seed1", "Acrobot-v1_seed42",
+            "Acrobot-v1_seed0", "Acrobot-v1_seed1", "Acrobot-v1_seed42", "Acrobot-v1_seed2", "Acrobot-v1_seed3",
+            "Acrobot-v1_seed4", "Acrobot-v1_seed5", "Acrobot-v1_seed6", "Acrobot-v1_long_seed8",
             "MountainCar-v0_seed0", "MountainCar-v0_seed1", "MountainCar-v0_seed42",
-            "Pendulum-v1_seed0", "Pendulum-v1_seed1", "Pendulum-v1_seed42");
+            "Pendulum-v1_seed0", "Pendulum-v1_seed1", "Pendulum-v1_seed42", "Pendulum-v1_seed2", "Pendulum-v1_seed3",
+            "Pendulum-v1_seed4", "Pendulum-v1_seed5", "Pendulum-v1_seed6", "Pendulum-v1_long_seed8");
 
     static GoldenTrajectory load(String name) {
         try (InputStream in = GoldenTrajectory.class.getResourceAsStream("/golden/" + name + ".json")) {

@@ -2,6 +2,7 @@ package dev.lorakit.plugins.dqn;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lorakit.api.TaskConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,6 @@ import java.util.Map;
  * @param evalEvery {@code eval_every}: environment steps between evaluations (10,000)
  * @param solveThreshold {@code solve_threshold}: mean greedy return that counts as solved (475)
  * @param stopOnSolve {@code stop_on_solve}: end the run at the first evaluation that solves (false)
- * @param pretrained a Q-network weights file (safetensors, {@code fc1.weight}, ...) to start from,
- *     e.g. the {@code q_network.safetensors} of an earlier run; null to start from scratch
  * @param recordGif {@code record_gif}: render a greedy episode to {@code report/greedy-episode.gif}
  *     at the end (true)
  */
@@ -58,7 +57,6 @@ public record DqnConfig(
         long evalEvery,
         double solveThreshold,
         boolean stopOnSolve,
-        String pretrained,
         boolean recordGif)
         implements TaskConfig {
 
@@ -85,7 +83,6 @@ public record DqnConfig(
      * @param evalEvery steps between evaluations
      * @param solveThreshold solved return
      * @param stopOnSolve stop once solved
-     * @param pretrained weights to start from, or null
      * @param recordGif render a greedy episode
      */
     public DqnConfig {
@@ -119,9 +116,6 @@ public record DqnConfig(
         if (stopOnSolve && evalEpisodes == 0) {
             throw new IllegalArgumentException("dqn.stop_on_solve needs dqn.eval_episodes >= 1");
         }
-        if (pretrained != null && pretrained.isBlank()) {
-            throw new IllegalArgumentException("dqn.pretrained must be a path or absent, got \"\"");
-        }
     }
 
     /**
@@ -147,7 +141,8 @@ public record DqnConfig(
      * @param evalEvery {@code eval_every}
      * @param solveThreshold {@code solve_threshold}
      * @param stopOnSolve {@code stop_on_solve}
-     * @param pretrained {@code pretrained}
+     * @param pretrained {@code pretrained}: removed; any value, even null, is an error naming
+     *     {@code init_from}
      * @param recordGif {@code record_gif}
      * @return the validated config
      */
@@ -173,8 +168,14 @@ public record DqnConfig(
             @JsonProperty("eval_every") Long evalEvery,
             @JsonProperty("solve_threshold") Double solveThreshold,
             @JsonProperty("stop_on_solve") Boolean stopOnSolve,
-            @JsonProperty("pretrained") String pretrained,
+            @JsonProperty("pretrained") JsonNode pretrained,
             @JsonProperty("record_gif") Boolean recordGif) {
+        if (pretrained != null) {
+            // Jackson passes NullNode for an explicit `pretrained: null`, so every old config fails.
+            throw new IllegalArgumentException("dqn.pretrained was removed: start from an earlier run's weights with "
+                    + "the top-level `init_from: <run directory or checkpoint directory>` (e.g. init_from: "
+                    + "../runs/cartpole-dqn), or delete the key to start from scratch; got pretrained: " + pretrained);
+        }
         return new DqnConfig(
                 env == null ? "CartPole-v1" : env,
                 envKwargs,
@@ -196,7 +197,6 @@ public record DqnConfig(
                 or(evalEvery, 10_000L),
                 or(solveThreshold, 475.0),
                 or(stopOnSolve, false),
-                pretrained,
                 or(recordGif, true));
     }
 

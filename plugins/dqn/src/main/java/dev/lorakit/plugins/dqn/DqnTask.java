@@ -82,13 +82,10 @@ final class DqnTask implements ReinforcementTask {
                 .setHiddenSizes(config.hiddenSizes())
                 .setActions(actions)
                 .build();
-        // Initialized here so pretrained weights can be copied in before LoRA injection.
+        // PyTorch's nn.Linear init from the run's seed; the host's init_from then overwrites
+        // these weights with an earlier run's, before LoRA injection.
         network.initialize(context.manager(), DataType.FLOAT32, inputShapes());
-        if (config.pretrained() != null) {
-            QNetworkWeights.load(network, context.resolve(config.pretrained()), "dqn.pretrained");
-        } else {
-            network.initializeWeights(context.random("dqn-init"));
-        }
+        network.initializeWeights(context.random("dqn-init"));
         this.buffer = config.replay().build(config.bufferSize(), observationSize, config.gamma(), config.totalTimesteps());
         this.epsilon = config.exploration().schedule(config.totalTimesteps());
         this.progress = new DqnProgress(context.random("dqn-explore"));
@@ -171,8 +168,7 @@ final class DqnTask implements ReinforcementTask {
         double episodeReturn = 0;
         int episodeLength = 0;
         double lastLoss = Double.NaN;
-        boolean solvedNow = false;
-        while (progress.step < config.totalTimesteps() && !runtime.stopRequested() && !solvedNow) {
+        while (progress.step < config.totalTimesteps() && !runtime.stopRequested() && !stoppedOnSolve()) {
             long step = progress.step;
             double eps = epsilon.value(step);
             int action = progress.random.nextDouble() < eps ? progress.random.nextInt(actions) : policy.act(obs);
@@ -204,7 +200,7 @@ final class DqnTask implements ReinforcementTask {
                         "charts/epsilon", eps));
             }
             if (progress.step % config.evalEvery() == 0 && config.evalEpisodes() > 0) {
-                solvedNow = evaluate(runtime, progress.step, startNanos, startCpuNanos) && config.stopOnSolve();
+                evaluate(runtime, progress.step, startNanos, startCpuNanos);
             }
             if (result.done()) {
                 runtime.log(progress.step, Map.of(
@@ -273,12 +269,17 @@ final class DqnTask implements ReinforcementTask {
         }
     }
 
+    /** A run that stopped on solving stays stopped when resumed from its final checkpoint. */
+    private boolean stoppedOnSolve() {
+        return config.stopOnSolve() && progress.solvedAtStep >= 0;
+    }
+
     private long episodeSeed(long episode) {
         return episodeSeedBase + episode;
     }
 
-    /** Runs the greedy evaluation; returns whether this evaluation solved the environment. */
-    private boolean evaluate(RlRuntime runtime, long step, long startNanos, long startCpuNanos) {
+    /** Runs the greedy evaluation and records the first step at which it solved the environment. */
+    private void evaluate(RlRuntime runtime, long step, long startNanos, long startCpuNanos) {
         double mean = GreedyEvaluation.meanReturn(evalEnv, policy, config.evalEpisodes(), evalSeedBase);
         progress.lastEvalReturn = mean;
         if (Double.isNaN(progress.bestEvalReturn) || mean > progress.bestEvalReturn) {
@@ -294,7 +295,6 @@ final class DqnTask implements ReinforcementTask {
             metrics.put("eval/steps_to_threshold", (double) step);
         }
         runtime.log(step, metrics);
-        return solved;
     }
 
     private Map<String, Double> evalMetrics() {

@@ -73,6 +73,17 @@ class DqnConfigTest {
     }
 
     @Test
+    void theRemovedPretrainedKeyPointsToInitFromEvenWhenNull() throws Exception {
+        assertThatThrownBy(() -> bind("{'pretrained': '../runs/cartpole-dqn/q_network.safetensors'}"))
+                .isInstanceOf(ValueInstantiationException.class)
+                .hasMessageContaining("dqn.pretrained was removed")
+                .hasMessageContaining("init_from: <run directory or checkpoint directory>")
+                .hasMessageContaining("got pretrained: \"../runs/cartpole-dqn/q_network.safetensors\"");
+        assertThatThrownBy(() -> bind("{'pretrained': null}")).hasMessageContaining("dqn.pretrained was removed");
+        assertThat(bind("{}")).isEqualTo(DqnConfig.defaults());
+    }
+
+    @Test
     void epsilonScheduleFollowsCleanRlsLinearSchedule() {
         EpsilonSchedule schedule = new EpsilonSchedule(1.0, 0.05, 1000);
         assertThat(schedule.value(0)).isEqualTo(1.0);

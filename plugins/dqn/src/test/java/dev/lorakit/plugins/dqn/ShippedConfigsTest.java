@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lorakit.env.Environment;
 import dev.lorakit.env.Environments;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +20,8 @@ class ShippedConfigsTest {
             new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @ParameterizedTest
-    @ValueSource(strings = {"cartpole-dqn", "cartpole-long-pole-lora", "cartpole-long-pole-full", "cartpole-long-pole-scratch"})
+    @ValueSource(strings = {"cartpole-dqn", "cartpole-long-pole-lora", "cartpole-long-pole-full", "cartpole-long-pole-scratch",
+        "cartpole-heavy-pole-lora", "cartpole-heavy-pole-full", "cartpole-heavy-pole-scratch"})
     void configBindsAndNamesARealEnvironment(String name) throws Exception {
         Path file = Path.of("../../configs", name + ".yaml");
         JsonNode root = YAML.readTree(file.toFile());
@@ -30,8 +32,14 @@ class ShippedConfigsTest {
             assertThat(env.observationSpace().flatSize()).isEqualTo(4);
         }
         if (name.startsWith("cartpole-long-pole")) {
-            assertThat(config.envKwargs()).containsEntry("length", 1.0).containsEntry("masspole", 0.3);
-            assertThat(config.pretrained() == null).isEqualTo(name.endsWith("scratch"));
+            assertThat(config.envKwargs()).containsOnly(Map.entry("length", 1.0), Map.entry("masspole", 0.3));
         }
+        if (name.startsWith("cartpole-heavy-pole")) {
+            assertThat(config.envKwargs()).containsOnly(
+                    Map.entry("length", 2.0), Map.entry("masspole", 0.5), Map.entry("force_mag", 5.0));
+        }
+        // Transfer runs start from the base run through the host's init_from; the rest from scratch.
+        boolean transfer = name.endsWith("-lora") || name.endsWith("-full");
+        assertThat(root.path("init_from").asText(null)).isEqualTo(transfer ? "../runs/cartpole-dqn" : null);
     }
 }
