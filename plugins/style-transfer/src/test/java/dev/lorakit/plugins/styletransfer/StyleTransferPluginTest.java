@@ -86,25 +86,27 @@ class StyleTransferPluginTest {
     }
 
     /**
-     * The host's own learner (AdamW, non-finite steps skipped) over the task's loss; returns the
-     * losses of the steps that were applied.
+     * The host's own learner (AdamW, non-finite steps skipped) over the task's loss, until {@code
+     * applied} updates were made or {@code maxSteps} steps ran; returns the losses of the applied
+     * steps. Steps are skipped now and then because the engine returns NaN gradients for some
+     * convolution backward passes on this CPU (docs/vision.md, known issue).
      */
-    static double[] train(SupervisedTask task, NDManager manager, int steps) {
-        java.util.List<Double> applied = new java.util.ArrayList<>();
+    static double[] train(SupervisedTask task, NDManager manager, int applied, int maxSteps) {
+        java.util.List<Double> losses = new java.util.ArrayList<>();
         try (DefaultLearner learner = DefaultLearner.builder().setModel(task.model())
                 .setOptimizer(new AdamW(new AdamWConfig(0.01, 0.9, 0.999, 1e-8, 0), manager)).setSeed(1).build()) {
-            for (int s = 0; s < steps; s++) {
+            for (int s = 0; s < maxSteps && losses.size() < applied; s++) {
                 try (NDManager step = manager.newSubManager()) {
                     int n = task.trainData().size();
                     Batch b = task.trainData().batch(step, new int[] {s % n, (s + 1) % n});
                     Learner.StepResult r = learner.step(fwd -> task.loss(fwd.apply(b.inputs()), b.labels()));
                     if (r.applied()) {
-                        applied.add(r.loss());
+                        losses.add(r.loss());
                     }
                 }
             }
         }
-        return applied.stream().mapToDouble(Double::doubleValue).toArray();
+        return losses.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     static Map<String, Double> evaluate(SupervisedTask task, NDManager manager) {
@@ -123,7 +125,7 @@ class StyleTransferPluginTest {
         assertThat(base.trainData().size()).isEqualTo(6);
         base.onModelReady(base.model());
         double before = evaluate(base, manager).get("loss");
-        train(base, manager, 12);
+        assertThat(train(base, manager, 10, 40).length).as("applied steps").isGreaterThanOrEqualTo(3);
         Map<String, Double> after = evaluate(base, manager);
         assertThat(after.get("loss")).isLessThan(before);
         assertThat(after.get("loss_network_pretrained")).isZero();
@@ -140,7 +142,7 @@ class StyleTransferPluginTest {
         LoraModel lora = LoraModel.builder().setBlock(style.model())
                 .setConfig(LoraConfig.of(StyleTransferPlugin.ALL_CONVOLUTIONS).withR(2)).optSeed(1).build();
         style.onModelReady(style.model());
-        double[] l = train(style, manager, 8);
+        double[] l = train(style, manager, 5, 40);
         assertThat(l.length).as("applied steps").isGreaterThanOrEqualTo(2);
         assertThat(l[l.length - 1]).isLessThan(l[0]);
         PeftAdapters.save(lora, styleRun.resolve("adapter"), new PeftMetadata("style-transfer", null));
