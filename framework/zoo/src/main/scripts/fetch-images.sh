@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches real content and style pictures into ${LORAKIT_DATA:-~/.cache/lorakit/data}/images/:
 # astronaut.png, chelsea.png, coffee.png (public domain / CC0) from Debian python3-skimage and
-# starry_night.jpg (Van Gogh) from Debian opencv-doc, both without installing the packages.
+# starry_night.jpg (Van Gogh) and fruits.jpg (a second style picture for style adapters) from Debian
+# opencv-doc, both without installing the packages.
 # Idempotent: a package is downloaded only when one of its pictures is missing.
 set -euo pipefail
 out="${LORAKIT_DATA:-$HOME/.cache/lorakit/data}/images"
@@ -26,5 +27,5 @@ extract() {
 }
 
 extract python3-skimage astronaut.png chelsea.png coffee.png
-extract opencv-doc starry_night.jpg
+extract opencv-doc starry_night.jpg fruits.jpg
 echo "Pictures in $out:"; ls -l "$out"

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             PluginsCommand.class,
             AdaptersCommand.class,
             dev.lorakit.cli.compare.CompareCommand.class,
+            StylizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -78,16 +78,25 @@ public final class ConvLayer extends AbstractBlock {
         if (p == 0) {
             return x;
         }
-        NDArray top = x.get(new NDIndex(":, :, 1:{}", p + 1)).flip(2);
-        NDArray bottom = x.get(new NDIndex(":, :, {}:-1", -p - 1)).flip(2);
-        NDArray rows = concat3(top, x, bottom, 2);
-        NDArray left = rows.get(new NDIndex(":, :, :, 1:{}", p + 1)).flip(3);
-        NDArray right = rows.get(new NDIndex(":, :, :, {}:-1", -p - 1)).flip(3);
-        return concat3(left, rows, right, 3);
+        Shape s = x.getShape();
+        // One index_select per axis. The index arrays must stay open until the backward pass
+        // (autograd keeps them): they belong to x's manager and close with it.
+        NDArray rows = x.getManager().create(mirrorIndex((int) s.get(2), p));
+        NDArray cols = x.getManager().create(mirrorIndex((int) s.get(3), p));
+        return x.get(new NDIndex(":, :, {}", rows)).get(new NDIndex(":, :, :, {}", cols));
     }
 
-    private static NDArray concat3(NDArray a, NDArray b, NDArray c, int axis) {
-        return ai.djl.ndarray.NDArrays.concat(new NDList(a, b, c), axis);
+    /** Indices {@code p, …, 1, 0, …, n-1, n-2, …, n-1-p}. */
+    private static long[] mirrorIndex(int n, int p) {
+        if (n <= p) {
+            throw new IllegalArgumentException("Reflection padding of " + p + " needs more than " + p + " pixels, got " + n);
+        }
+        long[] idx = new long[n + 2 * p];
+        for (int i = 0; i < idx.length; i++) {
+            int j = i - p;
+            idx[i] = j < 0 ? -j : j >= n ? 2L * (n - 1) - j : j;
+        }
+        return idx;
     }
 
     private Shape convInput(Shape in) {

@@ -6,12 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.lorakit.zoo.vision.Normalization;
 import dev.lorakit.zoo.vision.Vgg19;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -102,40 +99,27 @@ public final class GatysStyleTransfer {
      * @return the picture and its loss history; the image belongs to {@code content}'s manager
      */
     public Result stylize(NDArray content, NDArray style) {
-        NDManager manager = content.getManager();
-        ParameterStore ps = new ParameterStore(manager, false);
-        vgg.freezeParameters(true);
-        NDArray contentTarget;
-        List<NDArray> styleGrams = new ArrayList<>();
-        // Scopes close every intermediate array: an op's output belongs to its first input's
-        // manager, so without them each iteration's activations would pile up there.
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            contentTarget = vgg.extract(ps, Normalization.IMAGENET.apply(content), false, List.of(CONTENT_LAYER)).head();
-            NDScope.unregister(contentTarget);
-            for (NDArray f : vgg.extract(ps, Normalization.IMAGENET.apply(style), false, STYLE_LAYERS)) {
-                NDArray g = StyleLosses.gram(f);
-                NDScope.unregister(g);
-                styleGrams.add(g);
+        try (PerceptualLoss loss = new PerceptualLoss(vgg, List.of(CONTENT_LAYER), STYLE_LAYERS, style,
+                        contentWeight, styleWeight, tvWeight);
+                NDManager targets = content.getManager().newSubManager()) {
+            NDList contentTarget;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                contentTarget = loss.contentFeatures(content);
+                contentTarget.forEach(NDScope::unregister);
+                contentTarget.attach(targets);
             }
-        }
-        try {
-            return optimizer == Method.LBFGS
-                    ? byLbfgs(ps, content, contentTarget, styleGrams)
-                    : byAdam(ps, content, contentTarget, styleGrams);
-        } finally {
-            contentTarget.close();
-            styleGrams.forEach(NDArray::close);
+            return optimizer == Method.LBFGS ? byLbfgs(loss, content, contentTarget) : byAdam(loss, content, contentTarget);
         }
     }
 
-    private Result byAdam(ParameterStore ps, NDArray content, NDArray contentTarget, List<NDArray> styleGrams) {
+    private Result byAdam(PerceptualLoss loss, NDArray content, NDList contentTarget) {
         NDArray image = content.duplicate();
         image.setRequiresGradient(true);
         Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
         double[] losses = new double[iterations];
         for (int i = 0; i < iterations; i++) {
-            losses[i] = lossAndGradient(ps, image, contentTarget, styleGrams);
+            losses[i] = lossAndGradient(loss, image, contentTarget);
             try (NDArray gradient = image.getGradient()) {
                 adam.update("image", image, gradient);
             }
@@ -150,10 +134,9 @@ public final class GatysStyleTransfer {
         return new Result(result, losses, iterations);
     }
 
-    private Result byLbfgs(ParameterStore ps, NDArray content, NDArray contentTarget, List<NDArray> styleGrams) {
+    private Result byLbfgs(PerceptualLoss loss, NDArray content, NDList contentTarget) {
         NDManager manager = content.getManager();
         Shape shape = content.getShape();
-        int[] evaluations = {0};
         Lbfgs.Objective objective = (x, gradient) -> {
             try (NDManager step = manager.newSubManager()) {
                 float[] pixels = new float[x.length];
@@ -162,13 +145,12 @@ public final class GatysStyleTransfer {
                 }
                 NDArray image = step.create(pixels, shape);
                 image.setRequiresGradient(true);
-                double loss = lossAndGradient(ps, image, contentTarget, styleGrams);
+                double value = lossAndGradient(loss, image, contentTarget);
                 float[] g = image.getGradient().toFloatArray();
                 for (int k = 0; k < g.length; k++) {
                     gradient[k] = g[k];
                 }
-                evaluations[0]++;
-                return loss;
+                return value;
             }
         };
         float[] start = content.toFloatArray();
@@ -190,26 +172,15 @@ public final class GatysStyleTransfer {
     }
 
     /** One forward and backward pass; leaves the gradient on {@code image}. */
-    private double lossAndGradient(ParameterStore ps, NDArray image, NDArray contentTarget, List<NDArray> styleGrams) {
+    private static double lossAndGradient(PerceptualLoss loss, NDArray image, NDList contentTarget) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             try (GradientCollector gc = image.getManager().getEngine().newGradientCollector()) {
-                NDArray loss = totalLoss(ps, image, contentTarget, styleGrams);
-                gc.backward(loss);
-                return loss.getFloat();
+                NDArray total = loss.terms(image, contentTarget).total();
+                gc.backward(total);
+                return total.getFloat();
             }
         }
-    }
-
-    private NDArray totalLoss(ParameterStore ps, NDArray image, NDArray contentTarget, List<NDArray> styleGrams) {
-        List<String> layers = new ArrayList<>(STYLE_LAYERS);
-        layers.add(CONTENT_LAYER);
-        NDList feats = vgg.extract(ps, Normalization.IMAGENET.apply(image), false, layers);
-        NDArray loss = StyleLosses.content(feats.get(STYLE_LAYERS.size()), contentTarget).mul((float) contentWeight);
-        for (int l = 0; l < STYLE_LAYERS.size(); l++) {
-            loss = loss.add(StyleLosses.style(feats.get(l), styleGrams.get(l)).mul((float) (styleWeight / STYLE_LAYERS.size())));
-        }
-        return loss.add(StyleLosses.totalVariation(image).mul((float) tvWeight));
     }
 
     /** Builds a {@link GatysStyleTransfer}. */

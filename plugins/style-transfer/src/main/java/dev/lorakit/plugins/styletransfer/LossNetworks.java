@@ -1,0 +1,71 @@
+package dev.lorakit.plugins.styletransfer;
+
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.lorakit.api.ExperimentContext;
+import dev.lorakit.lora.io.AtomicFiles;
+import dev.lorakit.lora.peft.PeftAdapters;
+import dev.lorakit.zoo.vision.Vgg19;
+import dev.lorakit.zoo.vision.VisionWeights;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Builds the VGG19 loss network a config describes, and says in the run directory whether it has
+ * pretrained weights: without them the losses measure random features, and every run must say so.
+ */
+final class LossNetworks {
+
+    /** The report file that states which loss network a run used. */
+    static final String NOTE_FILE = "report/loss-network.txt";
+
+    /** The message of every run without pretrained VGG19 weights. */
+    static final String RANDOM_WEIGHTS_NOTE = "The VGG19 loss network has RANDOM weights: no ImageNet VGG19 weights are "
+            + "reachable on the machines this project is built on. Results are textures of random features, not the "
+            + "paper's pictures. Set style-transfer.loss_network.weights to a torchvision-layout vgg19.safetensors "
+            + "(see docs/vision.md) for real perceptual losses.";
+
+    private LossNetworks() {}
+
+    /**
+     * The initialised, frozen loss network.
+     *
+     * @param config the loss network section
+     * @param context the run context (manager, path resolution, run directory)
+     * @return the network
+     * @throws IOException when a weights file or adapter folder cannot be read
+     */
+    static Vgg19 build(StyleTransferConfig.LossNetwork config, ExperimentContext context) throws IOException {
+        Vgg19 vgg = Vgg19.builder()
+                .optWidthDivisor(config.widthDivisor())
+                .optPooling(config.pooling().equals("average") ? Vgg19.Pooling.AVERAGE : Vgg19.Pooling.MAX)
+                .build();
+        vgg.initialize(context.manager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
+        if (config.weights() != null) {
+            VisionWeights.load(vgg, context.resolve(config.weights()), key -> key.startsWith("classifier."));
+        }
+        if (config.adapter() != null) {
+            PeftAdapters.load(vgg, context.resolve(config.adapter()));
+        }
+        vgg.freezeParameters(true);
+        return vgg;
+    }
+
+    /**
+     * Writes {@value #NOTE_FILE} (shown in {@code report.html}).
+     *
+     * @param config the loss network section
+     * @param runDirectory the run directory
+     * @throws IOException when writing fails
+     */
+    static void writeNote(StyleTransferConfig.LossNetwork config, Path runDirectory) throws IOException {
+        String text = config.weights() == null
+                ? RANDOM_WEIGHTS_NOTE
+                : "The VGG19 loss network was loaded from " + config.weights() + ".";
+        if (config.adapter() != null) {
+            text += "\nA frozen LoRA adapter from " + config.adapter() + " modifies the loss network's convolutions.";
+        }
+        text += "\nwidth divisor " + config.widthDivisor() + ", " + config.pooling() + " pooling.\n";
+        AtomicFiles.writeString(runDirectory.resolve(NOTE_FILE), text);
+    }
+}
