@@ -26,7 +26,7 @@ TOLERANCE = 1e-5
 
 def build(case: str, base: dict) -> torch.nn.Module:
     """The torch twin of each Java tiny model; module names equal lorakit's paths."""
-    if case == "mlp":
+    if case in ("mlp", "mlp_bias"):
         model = torch.nn.Sequential(torch.nn.Linear(12, 16), torch.nn.ReLU(), torch.nn.Linear(16, 8))
     elif case == "conv":
         model = torch.nn.Sequential(
@@ -67,6 +67,7 @@ def check_case(case_dir: Path) -> bool:
         lora_alpha=saved["lora_alpha"],
         target_modules=saved["target_modules"],
         modules_to_save=saved["modules_to_save"],
+        bias=saved["bias"],
         use_rslora=saved["use_rslora"],
         init_lora_weights=False,  # B random too, so the adapter changes the output
     )
@@ -74,7 +75,8 @@ def check_case(case_dir: Path) -> bool:
     peft_model = get_peft_model(build(case, base), config).eval()
     with torch.no_grad():
         for name, p in peft_model.named_parameters():
-            if "modules_to_save" in name:
+            # Trained tensors besides A and B: modules to save, and every bias with bias="all".
+            if "modules_to_save" in name or (saved["bias"] == "all" and name.endswith(".bias")):
                 p.add_(0.1 * torch.randn_like(p))
         y = peft_model(x)
     peft_model.save_pretrained(str(case_dir / "peft_adapter"))

@@ -121,7 +121,8 @@ class AdaptersAnalysisCommandsTest {
     void convertWithoutLoraFactorsInTheCheckpointNamesTheFile() {
         StringWriter err = new StringWriter();
         assertThat(exec(new StringWriter(), err, "adapters", "convert", run.toString(), "--out", run.resolve("c").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("parameters.safetensors holds no LoRA factors");
+        assertThat(err.toString()).contains("parameters.safetensors does not hold the adapter of")
+                .contains("fc.lora_A.default.weight (for base_model.model.fc.lora_A.weight) is missing");
     }
 
     @Test

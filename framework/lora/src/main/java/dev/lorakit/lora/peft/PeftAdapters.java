@@ -83,11 +83,13 @@ public final class PeftAdapters {
     public static void save(LoraModel model, Path dir, String adapter, PeftMetadata meta) throws IOException {
         LoraConfig config = model.config(adapter);
         Block root = model.getBlock();
-        Map<String, Shape> layout = InjectionPlan.resolve(root, config).stateShapes(root, config.bias(), adapter);
+        InjectionPlan plan = InjectionPlan.resolve(root, config);
+        Map<String, Shape> layout = plan.stateShapes(root, config.bias(), adapter);
+        java.util.Set<String> adapted = adaptedLayers(plan);
         Map<String, Parameter> params = ModuleTree.namedParameters(root);
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         for (String internal : layout.keySet()) {
-            tensors.put(PeftFormat.toPeftKey(internal, adapter), params.get(internal).getArray());
+            tensors.put(PeftFormat.toPeftKey(internal, adapter, adapted), params.get(internal).getArray());
         }
         Path folder = adapterDir(dir, adapter);
         Safetensors.write(folder.resolve(PeftFormat.WEIGHTS_FILE), tensors, Map.of("format", "pt"));
@@ -151,6 +153,12 @@ public final class PeftAdapters {
         }
     }
 
+    private static java.util.Set<String> adaptedLayers(InjectionPlan plan) {
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        plan.layers().forEach(l -> paths.add(l.path()));
+        return paths;
+    }
+
     private static LoraModel loadInto(Block root, LoraModel existing, Path folder, String adapter) throws IOException {
         Path configFile = folder.resolve(PeftFormat.CONFIG_FILE);
         Path weightsFile = folder.resolve(PeftFormat.WEIGHTS_FILE);
@@ -189,7 +197,7 @@ public final class PeftAdapters {
                 }
                 fileKeyOf.put(internal, t.name());
             }
-            List<String> missing = expected.keySet().stream().filter(k -> !fileKeyOf.containsKey(k)).map(k -> PeftFormat.toPeftKey(k, adapter)).toList();
+            List<String> missing = expected.keySet().stream().filter(k -> !fileKeyOf.containsKey(k)).map(k -> PeftFormat.toPeftKey(k, adapter, adaptedLayers(plan))).toList();
             if (!missing.isEmpty() || !unexpected.isEmpty() || !shapes.isEmpty()) {
                 throw new IllegalArgumentException(weightsFile + " does not match the model and " + PeftFormat.CONFIG_FILE + ":"
                         + (missing.isEmpty() ? "" : " missing keys " + missing + ";")

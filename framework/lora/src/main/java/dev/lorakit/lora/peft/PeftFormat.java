@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * {@code <layer path>.lora_A.<adapter>.weight}; in the file the adapter name is dropped and
  * {@code base_model.model.} prepended: {@code base_model.model.<layer path>.lora_A.weight}.
  * Embeddings use {@code lora_embedding_A}/{@code lora_embedding_B} without {@code .weight}.
- * Modules to save and biases keep their path: {@code base_model.model.classifier.weight}.
+ * Modules to save and biases keep their path: {@code base_model.model.classifier.weight}; the bias
+ * of a layer that carries an adapter is {@code base_model.model.<layer>.base_layer.bias}, as PEFT
+ * names it inside its LoRA wrapper.
  *
  * <p><b>Config fields.</b> {@code r ↔ r}, {@code alpha ↔ lora_alpha}, {@code dropout ↔
  * lora_dropout}, {@code target_modules}, {@code exclude_modules}, {@code rank_pattern},
@@ -46,6 +48,7 @@ public final class PeftFormat {
 
     private static final Pattern LORA_SEGMENT = Pattern.compile("\\.(lora_A|lora_B|lora_embedding_A|lora_embedding_B)\\.([^.]+)(\\.weight)?$");
     private static final Pattern PEFT_LORA_KEY = Pattern.compile("\\.(lora_A|lora_B|lora_embedding_A|lora_embedding_B)(\\.weight)?$");
+    private static final Pattern BASE_LAYER = Pattern.compile("\\.base_layer(\\.[^.]+)$");
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.]+");
 
     private PeftFormat() {}
@@ -70,7 +73,27 @@ public final class PeftFormat {
     }
 
     /**
-     * The inverse of {@link #toPeftKey}.
+     * The file key of a parameter of a model with adapters: as {@link #toPeftKey(String, String)},
+     * except that the own tensors of an adapted layer (its bias, saved with {@code bias: all} or
+     * {@code lora_only}) sit under PEFT's wrapper, {@code base_model.model.<layer>.base_layer.bias},
+     * where PEFT 0.21 saves and looks for them.
+     *
+     * @param internalName the parameter's name in the model
+     * @param adapter the adapter being saved
+     * @param adaptedLayers the paths of the layers that carry LoRA adapters
+     * @return the key in {@code adapter_model.safetensors}
+     */
+    public static String toPeftKey(String internalName, String adapter, java.util.Set<String> adaptedLayers) {
+        int dot = internalName.lastIndexOf('.');
+        if (dot > 0 && !LORA_SEGMENT.matcher(internalName).find() && adaptedLayers.contains(internalName.substring(0, dot))) {
+            return KEY_PREFIX + internalName.substring(0, dot) + ".base_layer" + internalName.substring(dot);
+        }
+        return toPeftKey(internalName, adapter);
+    }
+
+    /**
+     * The inverse of {@link #toPeftKey}: also reads PEFT's {@code <layer>.base_layer.<tensor>} keys
+     * as the layer's own {@code <layer>.<tensor>}.
      *
      * @param peftKey a key of {@code adapter_model.safetensors}
      * @param adapter the adapter being loaded
@@ -86,7 +109,7 @@ public final class PeftFormat {
         if (m.find()) {
             return rest.substring(0, m.start()) + "." + m.group(1) + "." + adapter + (m.group(2) == null ? "" : m.group(2));
         }
-        return rest;
+        return BASE_LAYER.matcher(rest).replaceFirst("$1");
     }
 
     /**

@@ -25,6 +25,11 @@ class PeftFormatTest {
         for (String k : new String[] {"a.b.lora_A.x.weight", "a.lora_B.x.weight", "e.lora_embedding_A.x", "head.bias"}) {
             assertThat(PeftFormat.toInternalKey(PeftFormat.toPeftKey(k, "x"), "x")).isEqualTo(k);
         }
+        // The bias of an adapted layer lives inside PEFT's wrapper (PEFT 0.21's save_pretrained key).
+        assertThat(PeftFormat.toPeftKey("0.bias", "default", java.util.Set.of("0"))).isEqualTo("base_model.model.0.base_layer.bias");
+        assertThat(PeftFormat.toPeftKey("2.bias", "default", java.util.Set.of("0"))).isEqualTo("base_model.model.2.bias");
+        assertThat(PeftFormat.toPeftKey("0.lora_A.default.weight", "default", java.util.Set.of("0"))).isEqualTo("base_model.model.0.lora_A.weight");
+        assertThat(PeftFormat.toInternalKey("base_model.model.0.base_layer.bias", "default")).isEqualTo("0.bias");
         assertThatThrownBy(() -> PeftFormat.toPeftKey("fc.lora_A.default.weight", "other")).hasMessageContaining("belongs to adapter 'default'");
         assertThatThrownBy(() -> PeftFormat.toInternalKey("model.fc.lora_A.weight", "default")).hasMessageContaining("base_model.model.");
     }

@@ -49,6 +49,12 @@ class PeftInteropIT {
                         .add(ai.djl.nn.Activation.reluBlock())
                         .add(ai.djl.nn.core.Linear.builder().setUnits(8).build()),
                         new Shape(4, 12), false, LoraConfig.of("0").withR(4).withAlpha(8).withModulesToSave("2")),
+                // bias: all — every bias is trained and saved with the adapter, in both directions.
+                new Twin("mlp_bias", () -> new ai.djl.nn.SequentialBlock()
+                        .add(ai.djl.nn.core.Linear.builder().setUnits(16).build())
+                        .add(ai.djl.nn.Activation.reluBlock())
+                        .add(ai.djl.nn.core.Linear.builder().setUnits(8).build()),
+                        new Shape(4, 12), false, LoraConfig.of("0").withR(4).withAlpha(8).withBias(dev.lorakit.lora.LoraBias.ALL)),
                 new Twin("conv", () -> new ai.djl.nn.SequentialBlock()
                         .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).optPadding(new Shape(1, 1)).build())
                         .add(ai.djl.nn.Activation.reluBlock())
