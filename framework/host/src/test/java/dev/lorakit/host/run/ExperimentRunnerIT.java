@@ -151,6 +151,10 @@ class ExperimentRunnerIT {
             assertThat(again.toYaml()).isEqualTo(ExperimentConfigs.load(config, List.of(), registry).toYaml());
             RunSummary resumed = ExperimentRunner.builder().setConfig(again).optRunDirectory(cut).optResume(true)
                     .build().run().summary();
+            // 51 training examples in batches of 32: 2 batches an epoch, so 20 updates end at epoch
+            // 10.0 unless a non-finite step was skipped (logged as "Skipping a step at update N").
+            assertThat(uninterrupted.finalMetrics().get("train/epoch")).as("uninterrupted run: no skipped step").isEqualTo(10.0);
+            assertThat(resumed.finalMetrics().get("train/epoch")).as("resumed run: no skipped step").isEqualTo(10.0);
             // charts/SPS and charts/step_time are wall-clock; everything else must match exactly.
             assertThat(withoutSps(resumed.finalMetrics())).isEqualTo(withoutSps(uninterrupted.finalMetrics()));
             assertThat(resumed.bestValue()).isEqualTo(uninterrupted.bestValue());
