@@ -4,18 +4,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lorakit.api.TaskConfig;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * The {@code image-classification:} section of a config.
  *
  * <pre>{@code
+ * init_from: ../runs/fashion-mnist-cnn   # top level: base weights from an earlier run
  * image-classification:
  *   dataset: mnist                  # fashion-mnist | mnist
- *   pretrained: runs/fashion/model.safetensors
  *   train_examples: 2000            # a seeded subset of the training split
+ *   model: {type: small-cnn, channels: [16, 32], hidden: 128, dropout: 0.25}
  * }</pre>
  *
  * @param dataset which data set: {@code fashion-mnist} (Debian {@code dataset-fashion-mnist},
@@ -26,25 +25,15 @@ import java.util.Locale;
  * @param validationExamples examples held out of the training split for evaluation during
  *     training; default 5000 for fashion-mnist, 1000 for mnist
  * @param testExamples mnist only: digits held out as the test split; default 2000
- * @param channels output channels per CNN stage; default [32, 64]
- * @param hidden units of the hidden linear layer; default 128
- * @param dropout dropout rate before the output layer; default 0.25
- * @param pretrained a safetensors file with this CNN's weights under its module names (the
- *     {@code model.safetensors} a previous run wrote); null = random initialisation
- * @param saveWeightsTo also write the final weights here (besides the run directory's {@code
- *     model.safetensors}), a stable path a later config's {@code pretrained} can name; null = no
+ * @param model the network; default {@code {type: small-cnn}} with its defaults
  */
 public record ImageClassificationConfig(
-        @JsonProperty("dataset") Dataset dataset,
-        @JsonProperty("data_dir") String dataDir,
-        @JsonProperty("train_examples") Integer trainExamples,
-        @JsonProperty("validation_examples") Integer validationExamples,
-        @JsonProperty("test_examples") Integer testExamples,
-        @JsonProperty("channels") List<Integer> channels,
-        @JsonProperty("hidden") Integer hidden,
-        @JsonProperty("dropout") Double dropout,
-        @JsonProperty("pretrained") String pretrained,
-        @JsonProperty("save_weights_to") String saveWeightsTo)
+        Dataset dataset,
+        String dataDir,
+        Integer trainExamples,
+        int validationExamples,
+        Integer testExamples,
+        BackboneConfig model)
         implements TaskConfig {
 
     private static final String SECTION = "image-classification.";
@@ -93,32 +82,29 @@ public record ImageClassificationConfig(
     }
 
     /**
-     * Applies defaults and validates every value.
+     * Validates every value.
      *
      * @param dataset the data set (required)
      * @param dataDir data folder or null
      * @param trainExamples training subset size or null
-     * @param validationExamples validation size or null
-     * @param testExamples test size (mnist) or null
-     * @param channels channels per stage or null
-     * @param hidden hidden units or null
-     * @param dropout dropout rate or null
-     * @param pretrained weights file or null
-     * @param saveWeightsTo extra weights output or null
+     * @param validationExamples validation size
+     * @param testExamples test size (mnist only) or null
+     * @param model the network (required)
      */
     public ImageClassificationConfig {
         if (dataset == null) {
             throw new IllegalArgumentException(SECTION + "dataset is required; known data sets are [fashion-mnist, mnist]");
         }
-        validationExamples = validationExamples == null ? dataset.defaultValidation : validationExamples;
         if (dataset == Dataset.FASHION_MNIST && testExamples != null) {
             throw new IllegalArgumentException(
                     SECTION + "test_examples applies to dataset mnist only; fashion-mnist has its fixed 10,000-image test split");
         }
-        testExamples = dataset == Dataset.MNIST && testExamples == null ? Integer.valueOf(2000) : testExamples;
-        channels = channels == null ? List.of(32, 64) : List.copyOf(channels);
-        hidden = hidden == null ? 128 : hidden;
-        dropout = dropout == null ? 0.25 : dropout;
+        if (dataset == Dataset.MNIST && testExamples == null) {
+            throw new IllegalArgumentException(SECTION + "test_examples is required for dataset mnist");
+        }
+        if (model == null) {
+            throw new IllegalArgumentException(SECTION + "model is required; types: small-cnn, resnet, mlp");
+        }
         requirePositive("validation_examples", validationExamples);
         if (trainExamples != null) {
             requirePositive("train_examples", trainExamples);
@@ -126,47 +112,62 @@ public record ImageClassificationConfig(
         if (testExamples != null) {
             requirePositive("test_examples", testExamples);
         }
-        if (channels.isEmpty() || channels.stream().anyMatch(c -> c == null || c <= 0)) {
-            throw new IllegalArgumentException(
-                    SECTION + "channels must list one positive count per stage, got " + channels);
+    }
+
+    /**
+     * Binds the YAML keys and applies defaults: validation 5000 (fashion-mnist) or 1000 (mnist),
+     * test 2000 (mnist), model {@code small-cnn}. Keys of earlier versions fail with where their
+     * setting lives now: {@code pretrained} / {@code save_weights_to} are the top-level {@code
+     * init_from}; {@code channels}, {@code hidden}, {@code dropout} moved under {@code model}.
+     *
+     * @param dataset {@code dataset}
+     * @param dataDir {@code data_dir}
+     * @param trainExamples {@code train_examples}
+     * @param validationExamples {@code validation_examples}
+     * @param testExamples {@code test_examples}
+     * @param model {@code model}
+     * @param pretrained removed key, must be absent
+     * @param saveWeightsTo removed key, must be absent
+     * @param channels moved key, must be absent
+     * @param hidden moved key, must be absent
+     * @param dropout moved key, must be absent
+     * @return the config
+     */
+    @JsonCreator
+    public static ImageClassificationConfig of(
+            @JsonProperty("dataset") Dataset dataset,
+            @JsonProperty("data_dir") String dataDir,
+            @JsonProperty("train_examples") Integer trainExamples,
+            @JsonProperty("validation_examples") Integer validationExamples,
+            @JsonProperty("test_examples") Integer testExamples,
+            @JsonProperty("model") BackboneConfig model,
+            @JsonProperty("pretrained") Object pretrained,
+            @JsonProperty("save_weights_to") Object saveWeightsTo,
+            @JsonProperty("channels") Object channels,
+            @JsonProperty("hidden") Object hidden,
+            @JsonProperty("dropout") Object dropout) {
+        if (pretrained != null || saveWeightsTo != null) {
+            throw new IllegalArgumentException(SECTION + (pretrained != null ? "pretrained" : "save_weights_to")
+                    + " was removed: start from an earlier run with the top-level key init_from: <its run directory"
+                    + " or checkpoint directory> (e.g. init_from: ../runs/fashion-mnist-cnn after"
+                    + " `lorakit run configs/fashion-mnist-cnn.yaml --run-dir runs/fashion-mnist-cnn`)");
         }
-        if (28 >> channels.size() == 0) {
-            throw new IllegalArgumentException(
-                    SECTION + "channels has " + channels.size() + " stages; 28x28 images allow at most 4 (each stage halves the size)");
+        if (channels != null || hidden != null || dropout != null) {
+            throw new IllegalArgumentException(SECTION + "channels, hidden and dropout moved under " + SECTION
+                    + "model: write model: {type: small-cnn, channels: [...], hidden: ..., dropout: ...}");
         }
-        requirePositive("hidden", hidden);
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException(SECTION + "dropout must be in [0, 1), got " + dropout);
-        }
-        if (pretrained != null && pretrained.isBlank()) {
-            throw new IllegalArgumentException(SECTION + "pretrained must be a file path or absent, got \"\"");
-        }
-        if (saveWeightsTo != null && !saveWeightsTo.endsWith(".safetensors")) {
-            throw new IllegalArgumentException(
-                    SECTION + "save_weights_to must name a .safetensors file, got \"" + saveWeightsTo + "\"");
-        }
+        return new ImageClassificationConfig(
+                dataset,
+                dataDir,
+                trainExamples,
+                validationExamples == null ? (dataset == null ? 1 : dataset.defaultValidation) : validationExamples,
+                testExamples == null && dataset == Dataset.MNIST ? Integer.valueOf(2000) : testExamples,
+                model == null ? SmallCnnBackbone.defaults() : model);
     }
 
     private static void requirePositive(String key, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(SECTION + key + " must be positive, got " + value);
         }
-    }
-
-    /**
-     * The channel counts as an array.
-     *
-     * @return channels per stage
-     */
-    int[] channelArray() {
-        return channels.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    @Override
-    public String toString() {
-        return "ImageClassificationConfig[dataset=" + dataset.id() + ", channels=" + Arrays.toString(channelArray())
-                + ", hidden=" + hidden + ", dropout=" + dropout + ", pretrained=" + pretrained
-                + ", train_examples=" + trainExamples + ", validation_examples=" + validationExamples
-                + ", test_examples=" + testExamples + ", data_dir=" + dataDir + ", save_weights_to=" + saveWeightsTo + "]";
     }
 }

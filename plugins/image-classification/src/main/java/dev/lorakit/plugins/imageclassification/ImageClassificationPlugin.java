@@ -7,11 +7,13 @@ import dev.lorakit.api.TaskPlugin;
 import java.util.List;
 
 /**
- * Image classification with a small CNN on Fashion-MNIST or MNIST digits. LoRA targets are all
- * {@code Conv2d} and {@code Linear} layers: in {@link dev.lorakit.zoo.vision.SmallCnn} a stage is
- * five layers (conv, relu, conv, relu, pool), so the convolutions are the {@code features}
- * indices ending in 0, 2, 5 or 7, and the linear layers are {@code classifier.0} and {@code
- * classifier.3}.
+ * Image classification on Fashion-MNIST or MNIST digits with the network of {@code model:}.
+ * The default LoRA targets are all {@code Conv2d} and {@code Linear} layers of the default
+ * network, {@link dev.lorakit.zoo.vision.SmallCnn}: a stage is five layers (conv, relu, conv,
+ * relu, pool), so the convolutions are the {@code features} indices ending in 0, 2, 5 or 7, and
+ * the linear layers are {@code classifier.0} and {@code classifier.3}. DJL model-zoo backbones
+ * ({@code resnet}, {@code mlp}) have DJL's index paths, listed by {@link
+ * dev.lorakit.zoo.vision.DjlZooBackbones}; their configs name the targets.
  */
 public final class ImageClassificationPlugin implements TaskPlugin<ImageClassificationConfig> {
 
@@ -25,7 +27,7 @@ public final class ImageClassificationPlugin implements TaskPlugin<ImageClassifi
 
     @Override
     public String description() {
-        return "CNN image classification (Fashion-MNIST, MNIST digits) with LoRA on its Conv2d and Linear layers";
+        return "Image classification (Fashion-MNIST, MNIST digits; small CNN or DJL model-zoo ResNet/MLP) with LoRA on Conv2d and Linear layers";
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.lorakit.plugins.imageclassification;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
@@ -16,20 +15,18 @@ import dev.lorakit.train.metrics.ConfusionMatrix;
 import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.zoo.vision.LabelledImages;
 import dev.lorakit.zoo.vision.Normalization;
-import dev.lorakit.zoo.vision.SmallCnn;
-import dev.lorakit.zoo.vision.VisionWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Trains {@link SmallCnn} on labelled grey images. Every evaluation pass draws its confusion
- * matrix to {@code report/confusion-matrix.png} (+ {@code .json}) in the run directory, so at
- * the end of a run it shows the last pass: the test split's, which the trainer evaluates last;
- * when the run ends the model's weights are written to {@code model.safetensors} under their
- * module names, which a later run's {@code pretrained:} key loads.
+ * Trains the configured network ({@link BackboneConfig}) on labelled grey images. Every
+ * evaluation pass draws its confusion matrix to {@code report/confusion-matrix.png} (+ {@code
+ * .json}) and its per-class table to {@code report/per-class-accuracy.html}, so at the end of a
+ * run they show the last pass: the test split's, which the trainer evaluates last. The weights
+ * are in the run's checkpoints (the host closes the model before the task, so the task cannot
+ * export them at the end); a later run starts from them with the host's {@code init_from}.
  */
 final class ImageClassificationTask implements SupervisedTask {
 
@@ -40,38 +37,25 @@ final class ImageClassificationTask implements SupervisedTask {
     /** Base name of the confusion matrix files under {@code report/}. */
     static final String CONFUSION_MATRIX = "confusion-matrix";
 
-    /** File the final weights are written to, in the run directory. */
-    static final String MODEL_FILE = "model.safetensors";
+    /** Base name of the per-class accuracy table under {@code report/}. */
+    static final String PER_CLASS = "per-class-accuracy";
 
-    private final SmallCnn model;
+    private final Block model;
     private final ImageExamples train;
     private final ImageExamples eval;
     private final ImageExamples test;
     private final Path runDirectory;
-    private final Path saveWeightsTo;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
     ImageClassificationTask(
-            ImageClassificationConfig config, ExperimentContext context, DataSplits.Splits splits)
-            throws IOException {
+            ImageClassificationConfig config, ExperimentContext context, DataSplits.Splits splits) {
         LabelledImages trainImages = splits.train();
-        this.model =
-                SmallCnn.builder()
-                        .setNumClasses(trainImages.classNames().size())
-                        .optChannels(config.channelArray())
-                        .optHidden(config.hidden())
-                        .optDropout(config.dropout().floatValue())
-                        .build();
+        this.model = config.model().build(
+                new Shape(trainImages.channels(), trainImages.height(), trainImages.width()), trainImages.classNames().size());
         this.train = new ImageExamples(trainImages, GREY);
         this.eval = new ImageExamples(splits.eval(), GREY);
         this.test = new ImageExamples(splits.test(), GREY);
         this.runDirectory = context.runDirectory();
-        this.saveWeightsTo = config.saveWeightsTo() == null ? null : context.resolve(config.saveWeightsTo());
-        if (config.pretrained() != null) {
-            Path weights = context.resolve(config.pretrained());
-            model.initialize(context.manager(), DataType.FLOAT32, inputShapes());
-            VisionWeights.load(model, weights, key -> false);
-        }
     }
 
     @Override
@@ -121,25 +105,22 @@ final class ImageClassificationTask implements SupervisedTask {
 
     private void drawConfusionMatrix(ConfusionMatrix matrix) {
         Path dir = runDirectory.resolve("report");
+        String split = splitOf(matrix.total());
         String title = String.format(
-                Locale.ROOT, "Confusion matrix, latest evaluation: accuracy %.2f%% of %d examples",
-                100 * matrix.accuracy(), matrix.total());
+                Locale.ROOT, "Confusion matrix, %s: accuracy %.2f%% of %d examples", split, 100 * matrix.accuracy(), matrix.total());
         try {
             matrix.writePng(dir.resolve(CONFUSION_MATRIX + ".png"), title);
             AtomicFiles.writeString(dir.resolve(CONFUSION_MATRIX + ".json"), matrix.toJson());
+            AtomicFiles.writeString(dir.resolve(PER_CLASS + ".html"), PerClassReport.html(matrix, split));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the confusion matrix under " + dir, e);
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        if (model.isInitialized()) {
-            Map<String, String> metadata = Map.of("format", "pt", "producer", "lorakit image-classification", "run", runDirectory.toString());
-            VisionWeights.save(model, runDirectory.resolve(MODEL_FILE), metadata);
-            if (saveWeightsTo != null) {
-                VisionWeights.save(model, saveWeightsTo, metadata);
-            }
-        }
+    /** The metrics callback does not say which split it counted; the sizes tell when they differ. */
+    private String splitOf(long examples) {
+        boolean isTest = examples == test.size();
+        boolean isEval = examples == eval.size();
+        return isTest && !isEval ? "test split" : isEval && !isTest ? "validation split" : "latest evaluation";
     }
 }

@@ -1,5 +1,6 @@
 package dev.lorakit.plugins.imageclassification;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.lorakit.api.Batch;
@@ -29,8 +30,7 @@ final class ImageExamples implements ExampleSource {
 
     @Override
     public Batch batch(NDManager manager, int[] indices) {
-        return new Batch(
-                new NDList(normalization.apply(images.images(manager, indices))),
-                new NDList(images.labels(manager, indices)));
+        NDArray pixels = normalization.apply(images.images(manager, indices));
+        return new Batch(new NDList(pixels), new NDList(images.labels(manager, indices)));
     }
 }
