@@ -44,7 +44,7 @@ class PeftQNetworkIT {
         try (PluginRegistry registry = PluginLoader.builder().optClasspath(getClass().getClassLoader()).build().load()) {
             train(registry, "configs/cartpole-dqn.yaml", base, List.of());
             train(registry, "configs/cartpole-long-pole-lora.yaml", lora,
-                    List.of("dqn.pretrained=" + base.resolve("q_network.safetensors")));
+                    List.of("init_from=" + base));
         }
         assertThat(lora.resolve("adapter/adapter_config.json")).isRegularFile();
 
