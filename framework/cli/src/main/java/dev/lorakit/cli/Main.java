@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ResumeCommand.class,
             PluginsCommand.class,
             AdaptersCommand.class,
+            PredictCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

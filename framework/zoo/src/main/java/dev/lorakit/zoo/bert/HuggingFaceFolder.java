@@ -62,6 +62,25 @@ public final class HuggingFaceFolder {
     }
 
     /**
+     * Writes an encoder as a Hugging Face model folder that {@link #loadEncoder} (and {@code
+     * transformers}' {@code AutoModel.from_pretrained}) reads: {@code config.json} and {@code
+     * model.safetensors} with the base-model keys ({@code embeddings.word_embeddings.weight},
+     * ...). Copy a {@code tokenizer.json} next to them to make the folder a complete backbone.
+     *
+     * @param encoder an initialized encoder
+     * @param folder the folder, created when missing
+     * @throws IOException when a file cannot be written
+     */
+    public static void save(BertModel encoder, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Map<String, ai.djl.ndarray.NDArray> tensors = new LinkedHashMap<>();
+        dev.lorakit.lora.ModuleTree.namedParameters(encoder).forEach((k, p) -> tensors.put(k, p.getArray()));
+        dev.lorakit.lora.io.Safetensors.write(folder.resolve(SAFETENSORS), tensors, Map.of("format", "pt"));
+        dev.lorakit.lora.io.AtomicFiles.writeString(folder.resolve(CONFIG),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(encoder.getConfig().toJson()));
+    }
+
+    /**
      * Every floating-point tensor of the folder's checkpoint, as float32, by checkpoint key.
      * Integer tensors are skipped only when they are known buffers
      * ({@link PretrainedBert#isBuffer(String)}).

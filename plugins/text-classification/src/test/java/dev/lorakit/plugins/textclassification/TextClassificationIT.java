@@ -1,5 +1,6 @@
 package dev.lorakit.plugins.textclassification;
 
+import dev.lorakit.zoo.task.TextDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +16,7 @@ import dev.lorakit.lora.LoraModel;
 import dev.lorakit.train.DefaultLearner;
 import dev.lorakit.train.optim.AdamWConfig;
 import dev.lorakit.zoo.data.TextCorpora;
+import dev.lorakit.zoo.task.SequenceClassificationTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +35,10 @@ class TextClassificationIT {
         Path data = TextCorpora.dataDir();
         assumeTrue(TextCorpora.hasPolarity(data), "polarity data absent; run " + TextCorpora.POLARITY_SCRIPT);
         TextClassificationConfig config = new TextClassificationConfig(
-                TextClassificationConfig.Dataset.POLARITY, null, null, null, null, null, null, 48, 0.2, 0.0, 400);
+                TextDataset.POLARITY, null, null, null, null, null, null, 48, 0.2, 0.0, 400);
         try (NDManager manager = NDManager.newBaseManager();
-                TextClassificationTask task = TextClassificationTask.create(config, new TestContext(run, data, 3, manager))) {
+                SequenceClassificationTask task = (SequenceClassificationTask)
+                        new TextClassificationPlugin().createTask(config, new TestContext(run, data, 3, manager))) {
             assertThat(task.labels().labels()).containsExactly("negative", "positive");
             Engine.getInstance().setRandomSeed(3); // the head's initial weights
             task.model().initialize(manager, DataType.FLOAT32, task.inputShapes());
@@ -67,7 +70,7 @@ class TextClassificationIT {
         }
     }
 
-    private static double accuracy(TextClassificationTask task, NDManager manager) {
+    private static double accuracy(SequenceClassificationTask task, NDManager manager) {
         MetricAccumulator metrics = task.newMetrics();
         int n = task.evalData().size();
         for (int start = 0; start < n; start += 32) {
