@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.lorakit.train.optim.AdamWConfig;
+import dev.lorakit.train.optim.SgdConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * One optimizer update over all-MiniLM-L6-v2-shaped parameters (22.7 M, full fine-tuning) and
  * over its LoRA adapters (r=8 on query and value), weight decay 0: lorakit's AdamW against
- * DJL's {@code Adam} and {@code AdamW} (the baseline), measured in the same run. Each row is the
+ * DJL's {@code Adam} and {@code AdamW} (the baseline), and lorakit's SGD with momentum against
+ * DJL's {@code Sgd} with momentum, measured in the same run. Each row is the
  * median over runs of the mean time of 4 updates after 1 warm-up update.
  *
  * <p>{@code framework/bench/run OptimizerBenchmark [runs] [lora|full|all]} (defaults 5, all).
@@ -125,6 +127,7 @@ public final class OptimizerBenchmark {
             if (!which.equals("lora")) {
                 sets.add(new Object[] {"MiniLM full (22.7 M)", fullShapes()});
             }
+            List<Object[]> sgdSets = new ArrayList<>();
             for (Object[] set : sets) {
                 @SuppressWarnings("unchecked")
                 Map<String, Shape> shapes = (Map<String, Shape>) set[1];
@@ -139,6 +142,27 @@ public final class OptimizerBenchmark {
                     return (w, g) -> o.step(w, g, 1e-3);
                 }, runs);
                 row(set[0], "lorakit AdamW", lorakit, djlAdamW);
+                sgdSets.add(new Object[] {set[0], shapes});
+            }
+            System.out.println();
+            System.out.println("| parameters | optimizer | ms/update | vs DJL SGD |");
+            System.out.println("| --- | --- | ---: | ---: |");
+            for (Object[] set : sgdSets) {
+                @SuppressWarnings("unchecked")
+                Map<String, Shape> shapes = (Map<String, Shape>) set[1];
+                double djlSgd = measure(root, shapes, () -> djl(Optimizer.sgd()
+                        .setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f).optWeightDecays(0f).build()), runs);
+                row(set[0], "DJL SGD momentum 0.9 (baseline)", djlSgd, djlSgd);
+                double lorakit = measure(root, shapes, () -> {
+                    dev.lorakit.train.optim.Optimizer o = new SgdConfig(1e-3, 0.9, false, 0).newOptimizer(root);
+                    return (w, g) -> o.step(w, g, 1e-3);
+                }, runs);
+                row(set[0], "lorakit SGD momentum 0.9", lorakit, djlSgd);
+                double nesterov = measure(root, shapes, () -> {
+                    dev.lorakit.train.optim.Optimizer o = new SgdConfig(1e-3, 0.9, true, 0.01).newOptimizer(root);
+                    return (w, g) -> o.step(w, g, 1e-3);
+                }, runs);
+                row(set[0], "lorakit SGD Nesterov 0.9, weight decay 0.01", nesterov, djlSgd);
             }
         }
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ResumeCommand.class,
             PluginsCommand.class,
             AdaptersCommand.class,
+            dev.lorakit.cli.compare.CompareCommand.class,
             PredictCommand.class,
             CommandLine.HelpCommand.class
         })

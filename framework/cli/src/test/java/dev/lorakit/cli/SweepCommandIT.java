@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code lorakit sweep} over a 2×2 grid with the fixture plugin: every run, a ranked leaderboard. */
+/** {@code lorakit sweep} over the 2×2 grid ({@code lora.r} × the {@code trainer.lr} alias) with the fixture plugin: every run, a ranked leaderboard. */
 class SweepCommandIT {
 
     @TempDir Path tmp;
@@ -22,7 +22,7 @@ class SweepCommandIT {
         StringWriter err = new StringWriter();
         int code = Main.newCommandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
                 "sweep", CliProcess.repo().resolve("configs/spirals-fixture.yaml").toString(),
-                "--grid", "lora.r=2,4", "--grid", "trainer.optimizer.lr=1e-2,1e-3",
+                "--grid", "lora.r=2,4", "--grid", "trainer.lr=1e-2,1e-3",
                 "--set", "trainer.max_steps=10", "--set", "trainer.eval_every=10", "--set", "checkpoint.every_steps=0",
                 "--set", "fixture.examples=64", "--runs-root", tmp.toString(), "--plugins-dir", tmp.resolve("none").toString());
         assertThat(code).as(err.toString()).isZero();
@@ -32,7 +32,7 @@ class SweepCommandIT {
         }
         List<String> csv = Files.readAllLines(sweep.resolve("sweep.csv"));
         assertThat(csv).hasSize(5);
-        assertThat(csv.get(0)).startsWith("rank,lora.r,trainer.optimizer.lr,best eval/accuracy,");
+        assertThat(csv.get(0)).startsWith("rank,lora.r,trainer.lr,best eval/accuracy,");
         double previous = Double.POSITIVE_INFINITY;
         for (String row : csv.subList(1, 5)) {
             double value = Double.parseDouble(row.split(",")[3]);
@@ -43,6 +43,16 @@ class SweepCommandIT {
             assertThat(runs.filter(Files::isDirectory).filter(d -> Files.isRegularFile(d.resolve("summary.json"))))
                     .hasSize(4);
         }
-        assertThat(out.toString()).contains("[4/4]", "rank  lora.r  trainer.optimizer.lr");
+        // The issue's own example: trainer.lr is an alias, resolved configs show the canonical key.
+        Path slow;
+        try (Stream<Path> runs = Files.list(sweep)) {
+            slow = runs.filter(d -> d.getFileName().toString().endsWith("trainer.lr=1e-3")).findFirst().orElseThrow();
+        }
+        com.fasterxml.jackson.databind.JsonNode resolved = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(slow.resolve("config.resolved.yaml").toFile());
+        assertThat(resolved.at("/trainer/optimizer/lr").asDouble()).isEqualTo(1e-3);
+        assertThat(resolved.at("/trainer/optimizer/type").asText()).isEqualTo("adamw");
+        assertThat(resolved.get("trainer").has("lr")).isFalse();
+        assertThat(out.toString()).contains("[4/4]", "rank  lora.r  trainer.lr");
     }
 }

@@ -7,13 +7,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
+import dev.lorakit.api.Batch;
 import dev.lorakit.api.Learner;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.lora.ModuleTree;
+import dev.lorakit.train.metrics.StepTimes;
 import dev.lorakit.train.optim.LrSchedule;
 import dev.lorakit.train.optim.Optimizer;
 import dev.lorakit.train.optim.ScheduleConfig;
@@ -22,8 +24,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,14 +58,22 @@ import org.slf4j.LoggerFactory;
  * from then on. (Reseeding before every step would also work but costs ~80 ms per call with
  * libtorch 2.7.1 on these machines.)
  *
- * <p>Multi-device: the model lives on the first device. Data-parallel splitting over several
- * GPUs is not implemented; extra devices are reported and ignored.
+ * <p>Several devices: the model lives on the first; {@link #step(Batch, BatchLoss)} trains data
+ * parallel as DJL's {@code EasyTrain.trainBatch} with a {@code ParameterStore} does — the batch
+ * is split along axis 0 in {@code Batchifier.split} fashion (shards of {@code ceil(n / devices)},
+ * the last smaller, fewer shards than devices when the batch is small), each shard runs forward
+ * and backward on its own replica of the parameters, the gradients are summed onto the first
+ * device and one optimizer update follows, whose values are copied back to the replicas (see
+ * {@link ParameterReplicas}). Each shard's loss is weighted by its share of the batch, so for a
+ * loss that is a mean over examples the summed gradient is the one-device gradient of the whole
+ * batch (DJL sums unweighted shard means). {@link #step(LossFunction)} cannot split a batch it
+ * does not see: it trains on the first device only.
  */
 public final class DefaultLearner implements Learner, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLearner.class);
     private static final String STATE_MAGIC = "lorakit-learner";
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
 
     private final Block model;
     private final Optimizer optimizer;
@@ -71,7 +83,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
     private final boolean skipNonFinite;
     private final long seed;
     private final Device device;
-    private final ParameterStore parameterStore;
+    private final ParameterReplicas replicas;
     private final Map<String, Parameter> trainable;
 
     private long updates;
@@ -79,6 +91,8 @@ public final class DefaultLearner implements Learner, AutoCloseable {
     private int finiteInWindow;
     private long skippedSteps;
     private boolean inStep;
+    private long pendingNanos;
+    private final StepTimes stepTimes = new StepTimes();
 
     private DefaultLearner(Builder b) {
         this.model = b.model;
@@ -89,13 +103,8 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         this.skipNonFinite = b.skipNonFinite;
         this.seed = b.seed;
         this.device = b.devices[0];
-        if (b.devices.length > 1) {
-            LOG.warn(
-                    "trainer.devices lists {} devices; data-parallel training is not implemented, training on {}",
-                    b.devices.length,
-                    device);
-        }
         Map<String, Parameter> params = new LinkedHashMap<>();
+        Map<String, Parameter> frozen = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : ModuleTree.namedParameters(model).entrySet()) {
             Parameter p = e.getValue();
             if (!p.isInitialized()) {
@@ -104,14 +113,18 @@ public final class DefaultLearner implements Learner, AutoCloseable {
             }
             if (p.requiresGradient()) {
                 params.put(e.getKey(), p);
+            } else {
+                frozen.put(e.getKey(), p);
             }
         }
         if (params.isEmpty()) {
             throw new IllegalStateException("The model has no trainable parameter: everything is frozen");
         }
         this.trainable = Collections.unmodifiableMap(params);
-        NDManager manager = params.values().iterator().next().getArray().getManager();
-        this.parameterStore = new ParameterStore(manager, false);
+        this.replicas = new ParameterReplicas(b.devices, trainable, frozen);
+        if (b.devices.length > 1) {
+            LOG.info("Data-parallel training over {} devices: {}", b.devices.length, java.util.Arrays.toString(b.devices));
+        }
     }
 
     /**
@@ -159,13 +172,35 @@ public final class DefaultLearner implements Learner, AutoCloseable {
 
     @Override
     public StepResult step(LossFunction lossFunction) {
+        long started = System.nanoTime();
+        StepResult result = timedStep(lossFunction);
+        pendingNanos += System.nanoTime() - started;
+        if (pendingMicroBatches == 0) {
+            // One sample per update attempt, covering all of its micro-batches.
+            stepTimes.record(pendingNanos);
+            pendingNanos = 0;
+        }
+        return result;
+    }
+
+    /**
+     * The durations of this learner's updates since the training loop last logged them ({@code
+     * charts/step_time}).
+     *
+     * @return the step timer the loops drain at each log
+     */
+    public StepTimes stepTimes() {
+        return stepTimes;
+    }
+
+    private StepResult timedStep(LossFunction lossFunction) {
         double lossValue;
         inStep = true;
         try (NDScope scope = new NDScope();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            NDArray loss = lossFunction.loss(inputs -> model.forward(parameterStore, inputs, true));
-            lossValue = loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            NDArray loss = lossFunction.loss(inputs -> model.forward(replicas.store(0), inputs, true));
+            lossValue = loss.toType(DataType.FLOAT64, false).getDouble();
             if (Double.isFinite(lossValue)) {
                 collector.backward(accumulationSteps > 1 ? loss.div(accumulationSteps) : loss);
                 finiteInWindow++;
@@ -175,6 +210,54 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         } finally {
             inStep = false;
         }
+        return endMicroBatch(lossValue);
+    }
+
+    /**
+     * One micro-batch given as data: split across the learner's devices (data parallel), or the
+     * same as {@link #step(LossFunction)} on one device. Every array of the batch's inputs and
+     * labels is split along axis 0.
+     *
+     * @param batch the micro-batch, on the first device
+     * @param lossFunction the loss of predictions against labels; must be a mean over the
+     *     examples (each shard's loss is weighted by its share of the batch)
+     * @return what happened; the loss is the weighted sum of the shards' losses
+     */
+    public StepResult step(Batch batch, BatchLoss lossFunction) {
+        if (replicas.size() == 1) {
+            return step(forward -> lossFunction.loss(forward.apply(batch.inputs()), batch.labels()));
+        }
+        double lossValue = 0;
+        inStep = true;
+        try (NDScope scope = new NDScope();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            scope.suppressNotUsedWarning();
+            List<Batch> shards = BatchShards.split(batch, replicas.size());
+            long examples = BatchShards.size(batch);
+            List<NDArray> losses = new ArrayList<>(shards.size());
+            for (int r = 0; r < shards.size(); r++) {
+                Batch shard = BatchShards.toDevice(shards.get(r), replicas.device(r));
+                NDList predictions = model.forward(replicas.store(r), shard.inputs(), true);
+                double share = (double) BatchShards.size(shard) / examples;
+                NDArray loss = lossFunction.loss(predictions, shard.labels()).mul(share);
+                lossValue += loss.toType(DataType.FLOAT64, false).getDouble();
+                losses.add(loss);
+            }
+            if (Double.isFinite(lossValue)) {
+                for (NDArray loss : losses) {
+                    collector.backward(accumulationSteps > 1 ? loss.div(accumulationSteps) : loss);
+                }
+                finiteInWindow++;
+            } else {
+                onNonFinite("loss", lossValue);
+            }
+        } finally {
+            inStep = false;
+        }
+        return endMicroBatch(lossValue);
+    }
+
+    private StepResult endMicroBatch(double lossValue) {
         boolean lossSkipped = !Double.isFinite(lossValue);
         pendingMicroBatches++;
         if (pendingMicroBatches < accumulationSteps) {
@@ -191,6 +274,9 @@ public final class DefaultLearner implements Learner, AutoCloseable {
     private StepResult applyUpdate(double lossValue, boolean lossSkipped) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
+            if (replicas.size() > 1) {
+                replicas.reduceGradients();
+            }
             Map<String, NDArray> weights = new LinkedHashMap<>();
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
@@ -202,6 +288,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
             if (!Double.isFinite(norm)) {
                 onNonFinite("gradient norm", norm);
                 zero(gradients);
+                replicas.zeroReplicaGradients();
                 return new StepResult(lossValue, norm, false, true);
             }
             if (gradClipNorm > 0) {
@@ -216,6 +303,8 @@ public final class DefaultLearner implements Learner, AutoCloseable {
             optimizer.step(weights, gradients, learningRate());
             updates++;
             zero(gradients);
+            replicas.zeroReplicaGradients();
+            replicas.copyTrainableToReplicas();
             return new StepResult(lossValue, norm, true, lossSkipped);
         }
     }
@@ -241,7 +330,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
             NDArray squares = g.square().sum();
             total = total == null ? squares : total.addi(squares);
         }
-        return Math.sqrt(total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+        return Math.sqrt(total.toType(DataType.FLOAT64, false).getDouble());
     }
 
     private static void zero(Map<String, NDArray> gradients) {
@@ -254,7 +343,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
 
     @Override
     public NDList predict(NDList inputs) {
-        NDList out = model.forward(parameterStore, inputs, false);
+        NDList out = model.forward(replicas.store(0), inputs, false);
         if (!inStep) {
             return out;
         }
@@ -315,12 +404,30 @@ public final class DefaultLearner implements Learner, AutoCloseable {
     }
 
     /**
-     * The device the model trains on.
+     * The device the model lives on (the first training device).
      *
      * @return the device
      */
     public Device device() {
         return device;
+    }
+
+    /**
+     * The training devices; more than one means data-parallel {@link #step(Batch, BatchLoss)}.
+     *
+     * @return a copy of the devices, the model's first
+     */
+    public Device[] devices() {
+        Device[] out = new Device[replicas.size()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = replicas.device(r);
+        }
+        return out;
+    }
+
+    /** The per-device parameter replicas, for tests in this package. */
+    ParameterReplicas replicas() {
+        return replicas;
     }
 
     /**
@@ -355,40 +462,79 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         return parts;
     }
 
-    /** Frees the optimizer state. */
+    /** Frees the optimizer state and the other devices' parameter replicas. */
     @Override
     public void close() {
         optimizer.close();
+        replicas.close();
     }
 
+    /** The loss of a (shard of a) batch, e.g. {@code task::loss} of a supervised task. */
+    @FunctionalInterface
+    public interface BatchLoss {
+        /**
+         * The scalar loss, a mean over the examples.
+         *
+         * @param predictions the model's training-mode output
+         * @param labels the labels of the same examples
+         * @return the loss
+         */
+        NDArray loss(NDList predictions, NDList labels);
+    }
+
+    /**
+     * Update count, skipped steps and, in the middle of an accumulation window, the window's
+     * micro-batch counts and partial gradients: a run resumed from a checkpoint taken inside a
+     * window finishes that window with the same gradient sum as the uninterrupted run.
+     */
     private final class CounterState implements Stateful {
         @Override
         public void save(OutputStream out) throws IOException {
-            if (pendingMicroBatches > 0) {
-                LOG.warn(
-                        "Saving the learner in the middle of an accumulation window ({} of {} micro-batches): "
-                                + "their gradients are not saved, a resumed run will differ",
-                        pendingMicroBatches,
-                        accumulationSteps);
-            }
             DataOutputStream data = new DataOutputStream(out);
             StateFormat.writeHeader(data, STATE_MAGIC, STATE_VERSION);
             data.writeLong(seed);
             data.writeLong(updates);
             data.writeLong(skippedSteps);
+            data.writeInt(pendingMicroBatches);
+            data.writeInt(finiteInWindow);
+            if (pendingMicroBatches > 0) {
+                PartialGradients.write(data, replicaArrays());
+            }
             data.flush();
         }
 
         @Override
         public void load(InputStream in) throws IOException {
             DataInputStream data = new DataInputStream(in);
-            StateFormat.readHeader(data, STATE_MAGIC, STATE_VERSION);
+            int version = StateFormat.readHeader(data, STATE_MAGIC, 1, STATE_VERSION);
             StateFormat.checkSeed(data.readLong(), seed);
             updates = data.readLong();
             skippedSteps = data.readLong();
-            pendingMicroBatches = 0;
-            finiteInWindow = 0;
+            pendingMicroBatches = version >= 2 ? data.readInt() : 0;
+            finiteInWindow = version >= 2 ? data.readInt() : 0;
+            if (pendingMicroBatches >= accumulationSteps) {
+                throw new IOException(
+                        "The learner state is "
+                                + pendingMicroBatches
+                                + " micro-batches into an accumulation window but trainer.accumulation_steps is "
+                                + accumulationSteps);
+            }
+            // The parameters were restored into the model's arrays just before this part.
+            replicas.refreshCopies();
+            if (pendingMicroBatches > 0) {
+                PartialGradients.read(data, replicaArrays());
+            } else {
+                PartialGradients.clear(replicaArrays());
+            }
         }
+    }
+
+    private List<Map<String, NDArray>> replicaArrays() {
+        List<Map<String, NDArray>> out = new ArrayList<>();
+        for (int r = 0; r < replicas.size(); r++) {
+            out.add(replicas.trainableArrays(r));
+        }
+        return out;
     }
 
     /** Builds a {@link DefaultLearner}: {@code setX} are required, {@code optX} optional. */
@@ -485,7 +631,9 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         }
 
         /**
-         * The devices of the run; the model must already live on the first.
+         * The devices of the run; the model must already live on the first. With more than
+         * one, {@link DefaultLearner#step(Batch, BatchLoss)} trains data parallel. A device may
+         * be listed twice (replicas on the same device: how data parallelism is tested on CPU).
          *
          * @param devices from {@link Devices#resolve}
          * @return this builder

@@ -5,18 +5,14 @@ import dev.lorakit.api.Learner;
 import dev.lorakit.api.ReinforcementTask;
 import dev.lorakit.api.RlRuntime;
 import dev.lorakit.api.Stateful;
-import dev.lorakit.train.checkpoint.CheckpointStore;
 import dev.lorakit.train.metrics.MetricsFanout;
-import dev.lorakit.train.metrics.MetricsListener;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -46,6 +42,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
 
     private final DefaultLearner learner;
     private final ReinforcementTask task;
+    private final boolean resume;
     private final MetricsFanout listeners;
     private final EarlyStopping earlyStopping;
     private final RunCheckpoints checkpoints;
@@ -56,14 +53,10 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     private DefaultRlRuntime(Builder b) {
         this.learner = b.learner;
         this.task = b.task;
-        this.listeners = new MetricsFanout(b.listeners);
+        this.resume = b.resume;
+        this.listeners = b.sinks();
         this.earlyStopping = b.earlyStopping == null ? null : new EarlyStopping(b.earlyStopping);
-        Map<String, Stateful> own = new LinkedHashMap<>();
-        own.put("runtime", new RuntimeState());
-        if (earlyStopping != null) {
-            own.put("early-stopping", earlyStopping);
-        }
-        this.checkpoints = new RunCheckpoints(b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
+        this.checkpoints = b.checkpoints(listeners, "runtime", new RuntimeState(), earlyStopping, task.state());
     }
 
     /**
@@ -76,16 +69,19 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     }
 
     /**
-     * Restores the newest valid checkpoint (if any) into the learner, this runtime and the
-     * task, then runs {@link ReinforcementTask#train(RlRuntime)}.
+     * Restores the newest valid checkpoint (if any, and unless built with {@code
+     * optResume(false)}) into the learner, this runtime and the task, then runs {@link
+     * ReinforcementTask#train(RlRuntime)}.
      *
      * @return the step resumed from, or empty for a fresh run
      * @throws Exception when restoring or training fails
      */
     public OptionalLong run() throws Exception {
-        OptionalLong resumed;
-        try (NDManager manager = NDManager.newBaseManager(learner.device())) {
-            resumed = checkpoints.resume(manager);
+        OptionalLong resumed = OptionalLong.empty();
+        if (resume) {
+            try (NDManager manager = NDManager.newBaseManager(learner.device())) {
+                resumed = checkpoints.resume(manager);
+            }
         }
         task.train(this);
         return resumed;
@@ -96,11 +92,20 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         return learner;
     }
 
+    /**
+     * Logs the task's metrics, adding {@code charts/step_time} (median seconds per optimizer update
+     * since the previous log, {@link dev.lorakit.train.metrics.StepTimes}) when updates ran since.
+     *
+     * @param step the environment step
+     * @param metrics name to value
+     */
     @Override
     public void log(long step, Map<String, Double> metrics) {
-        latestMetrics.putAll(metrics);
-        listeners.onMetrics(step, metrics);
-        if (earlyStopping != null && earlyStopping.update(metrics)) {
+        Map<String, Double> logged = new LinkedHashMap<>(metrics);
+        learner.stepTimes().drainInto(logged);
+        latestMetrics.putAll(logged);
+        listeners.onMetrics(step, logged);
+        if (earlyStopping != null && earlyStopping.update(logged)) {
             stopRequested = true;
         }
     }
@@ -172,26 +177,18 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         }
     }
 
-    /** Builds a {@link DefaultRlRuntime}: {@code setX} are required, {@code optX} optional. */
-    public static final class Builder {
-        private DefaultLearner learner;
+    /**
+     * Builds a {@link DefaultRlRuntime}: {@code setX} are required, {@code optX} optional; the
+     * options shared with the supervised trainer come from {@link RunLoopBuilder}.
+     */
+    public static final class Builder extends RunLoopBuilder<Builder> {
         private ReinforcementTask task;
-        private CheckpointStore store;
-        private CheckpointConfig checkpointConfig = CheckpointConfig.defaults();
         private EarlyStoppingConfig earlyStopping;
-        private String resolvedConfig;
-        private final List<MetricsListener> listeners = new ArrayList<>();
 
         private Builder() {}
 
-        /**
-         * The learner over the task's model.
-         *
-         * @param learner the learner
-         * @return this builder
-         */
-        public Builder setLearner(DefaultLearner learner) {
-            this.learner = learner;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -207,19 +204,6 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         }
 
         /**
-         * Where to write checkpoints and how often; without it the run writes none.
-         *
-         * @param store the store
-         * @param config the {@code checkpoint:} section
-         * @return this builder
-         */
-        public Builder optCheckpoints(CheckpointStore store, CheckpointConfig config) {
-            this.store = store;
-            this.checkpointConfig = config;
-            return this;
-        }
-
-        /**
          * Stop when a logged metric (e.g. {@code charts/episodic_return}) stops improving.
          *
          * @param config the {@code trainer.early_stopping} section, or null
@@ -231,36 +215,12 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         }
 
         /**
-         * The resolved config text copied into every checkpoint.
-         *
-         * @param yaml the config
-         * @return this builder
-         */
-        public Builder optResolvedConfig(String yaml) {
-            this.resolvedConfig = yaml;
-            return this;
-        }
-
-        /**
-         * Adds a metrics sink; closed by {@link DefaultRlRuntime#close()}.
-         *
-         * @param listener the sink
-         * @return this builder
-         */
-        public Builder optListener(MetricsListener listener) {
-            this.listeners.add(listener);
-            return this;
-        }
-
-        /**
          * Validates the settings and builds the runtime.
          *
          * @return the runtime
          */
         public DefaultRlRuntime build() {
-            if (learner == null || task == null) {
-                throw new IllegalArgumentException("DefaultRlRuntime needs setLearner and setTask");
-            }
+            validate("DefaultRlRuntime", task);
             return new DefaultRlRuntime(this);
         }
     }

@@ -27,6 +27,20 @@ final class StateFormat {
         }
     }
 
+    /**
+     * Reads a header written with any version from 1 to {@code newest}.
+     *
+     * @return the version found
+     */
+    static int readHeader(DataInputStream in, String magic, int oldest, int newest) throws IOException {
+        String savedMagic = in.readUTF();
+        int savedVersion = in.readInt();
+        if (!magic.equals(savedMagic) || savedVersion < oldest || savedVersion > newest) {
+            throw new IOException("Expected " + magic + " state v" + oldest + "..v" + newest + ", found " + savedMagic + " v" + savedVersion);
+        }
+        return savedVersion;
+    }
+
     static void writeMetrics(DataOutputStream out, Map<String, Double> metrics) throws IOException {
         out.writeInt(metrics.size());
         for (Map.Entry<String, Double> e : metrics.entrySet()) {

@@ -10,7 +10,6 @@ import dev.lorakit.api.Learner;
 import dev.lorakit.api.MetricAccumulator;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.api.SupervisedTask;
-import dev.lorakit.train.checkpoint.CheckpointStore;
 import dev.lorakit.train.metrics.MetricsFanout;
 import dev.lorakit.train.metrics.MetricsListener;
 import java.io.DataInputStream;
@@ -18,10 +17,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -41,8 +38,9 @@ import java.util.Random;
  * batches of {@code batch_size} (the last may be smaller), each created in a sub-manager closed
  * after its step. A step here is an optimizer update. Every {@code log_every} updates it logs
  * {@code train/loss} (mean over the micro-batches since the last log), {@code train/lr} (the
- * rate of the last update), {@code train/grad_norm}, {@code train/epoch} and {@code charts/SPS}
- * (examples per second); every {@code eval_every} updates it evaluates the eval split with a
+ * rate of the last update), {@code train/grad_norm}, {@code train/epoch}, {@code charts/SPS}
+ * (examples per second) and {@code charts/step_time} (median seconds per update, {@link
+ * dev.lorakit.train.metrics.StepTimes}); every {@code eval_every} updates it evaluates the eval split with a
  * fresh {@link MetricAccumulator} ({@code eval/} prefix, plus {@code eval/loss}) and feeds early
  * stopping; every {@code checkpoint.every_steps} updates it writes a checkpoint. At the end it
  * evaluates once more (unless it just did), writes a final checkpoint and runs the test split
@@ -51,7 +49,8 @@ import java.util.Random;
  * <p>Resume: {@link #fit()} first restores the newest valid checkpoint, if any. The data
  * position (epoch, next batch), the logging window, early stopping and the latest metrics are
  * the trainer's state part; with the learner's and the task's state this makes the resumed
- * run's metrics equal the uninterrupted run's (except the wall-clock {@code charts/SPS}).
+ * run's metrics equal the uninterrupted run's (except the wall-clock {@code charts/SPS} and {@code
+ * charts/step_time}).
  */
 public final class SupervisedTrainer {
 
@@ -83,15 +82,9 @@ public final class SupervisedTrainer {
         this.config = b.config;
         this.seed = b.seed;
         this.resume = b.resume;
-        this.listeners = new MetricsFanout(b.listeners);
+        this.listeners = b.sinks();
         this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStopping(config.earlyStopping());
-        Map<String, Stateful> own = new LinkedHashMap<>();
-        own.put("trainer", new TrainerState());
-        if (earlyStopping != null) {
-            own.put("early-stopping", earlyStopping);
-        }
-        this.checkpoints = new RunCheckpoints(
-                b.store, b.checkpointConfig, learner, listeners, own, task.state(), b.resolvedConfig);
+        this.checkpoints = b.checkpoints(listeners, "trainer", new TrainerState(), earlyStopping, task.state());
     }
 
     /**
@@ -135,7 +128,7 @@ public final class SupervisedTrainer {
                     Learner.StepResult result;
                     try (NDManager batchManager = manager.newSubManager()) {
                         Batch batch = train.batch(batchManager, indices);
-                        result = learner.step(forward -> task.loss(forward.apply(batch.inputs()), batch.labels()));
+                        result = learner.step(batch, task::loss);
                     }
                     batchIndex++;
                     windowSamples += indices.length;
@@ -203,6 +196,7 @@ public final class SupervisedTrainer {
         m.put("train/grad_norm", result.gradientNorm());
         m.put("train/epoch", epoch + (double) batchIndex / batches);
         m.put("charts/SPS", samplesPerSecond);
+        learner.stepTimes().drainInto(m);
         windowLossSum = 0;
         windowLossCount = 0;
         latestMetrics.putAll(m);
@@ -293,20 +287,22 @@ public final class SupervisedTrainer {
         }
     }
 
-    /** Builds a {@link SupervisedTrainer}: {@code setX} are required, {@code optX} optional. */
-    public static final class Builder {
+    /**
+     * Builds a {@link SupervisedTrainer}: {@code setX} are required, {@code optX} optional; the
+     * options shared with the RL runtime come from {@link RunLoopBuilder}.
+     */
+    public static final class Builder extends RunLoopBuilder<Builder> {
         private SupervisedTask task;
-        private DefaultLearner learner;
         private TrainerConfig config;
         private long seed;
         private boolean seedSet;
-        private boolean resume = true;
-        private CheckpointStore store;
-        private CheckpointConfig checkpointConfig = CheckpointConfig.defaults();
-        private String resolvedConfig;
-        private final List<MetricsListener> listeners = new ArrayList<>();
 
         private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * The task to train.
@@ -316,17 +312,6 @@ public final class SupervisedTrainer {
          */
         public Builder setTask(SupervisedTask task) {
             this.task = task;
-            return this;
-        }
-
-        /**
-         * The learner over the task's model.
-         *
-         * @param learner the learner
-         * @return this builder
-         */
-        public Builder setLearner(DefaultLearner learner) {
-            this.learner = learner;
             return this;
         }
 
@@ -354,58 +339,13 @@ public final class SupervisedTrainer {
         }
 
         /**
-         * Where to write checkpoints and how often; without it the run writes none.
-         *
-         * @param store the store
-         * @param config the {@code checkpoint:} section
-         * @return this builder
-         */
-        public Builder optCheckpoints(CheckpointStore store, CheckpointConfig config) {
-            this.store = store;
-            this.checkpointConfig = config;
-            return this;
-        }
-
-        /**
-         * The resolved config text copied into every checkpoint.
-         *
-         * @param yaml the config
-         * @return this builder
-         */
-        public Builder optResolvedConfig(String yaml) {
-            this.resolvedConfig = yaml;
-            return this;
-        }
-
-        /**
-         * Adds a metrics sink; closed when {@link #fit()} returns.
-         *
-         * @param listener the sink
-         * @return this builder
-         */
-        public Builder optListener(MetricsListener listener) {
-            this.listeners.add(listener);
-            return this;
-        }
-
-        /**
-         * Whether {@link #fit()} resumes from the newest valid checkpoint (default true).
-         *
-         * @param resume false to start over even when checkpoints exist
-         * @return this builder
-         */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
-        /**
          * Validates the settings and builds the trainer.
          *
          * @return the trainer
          */
         public SupervisedTrainer build() {
-            if (task == null || learner == null || config == null || !seedSet) {
+            validate("SupervisedTrainer", task);
+            if (config == null || !seedSet) {
                 throw new IllegalArgumentException("SupervisedTrainer needs setTask, setLearner, setConfig and setSeed");
             }
             return new SupervisedTrainer(this);

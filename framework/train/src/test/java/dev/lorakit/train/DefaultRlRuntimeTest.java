@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,10 @@ class DefaultRlRuntimeTest {
     }
 
     private String run(Path dir, int crashAt, EarlyStoppingConfig earlyStopping) throws Exception {
+        return run(dir, crashAt, earlyStopping, 1);
+    }
+
+    private String run(Path dir, int crashAt, EarlyStoppingConfig earlyStopping, int accumulation) throws Exception {
         NoisyRegressionTask task = new NoisyRegressionTask(crashAt);
         try (NDManager manager = NDManager.newBaseManager()) {
             Seeds.seedEngine(SEED);
@@ -124,6 +129,7 @@ class DefaultRlRuntimeTest {
             DefaultLearner learner = DefaultLearner.builder()
                     .setModel(task.model())
                     .setOptimizer(new SgdConfig(0.05, 0.9, false, 0).newOptimizer(manager))
+                    .optAccumulationSteps(accumulation)
                     .setSeed(SEED)
                     .build();
             CheckpointStore store = CheckpointStore.builder().setDirectory(dir.resolve("checkpoints")).build();
@@ -148,9 +154,33 @@ class DefaultRlRuntimeTest {
         String resumed = run(tmp.resolve("crash"), -1, null);
 
         assertThat(resumed).isEqualTo(reference);
-        assertThat(Files.readAllLines(tmp.resolve("crash/metrics.jsonl")))
-                .hasSize(TOTAL)
-                .isEqualTo(Files.readAllLines(tmp.resolve("ref/metrics.jsonl")));
+        List<Map<String, Double>> crashed = JsonlMetricsWriter.read(tmp.resolve("crash/metrics.jsonl"));
+        // Every log after an update carries its wall-clock step time; the rest must match exactly.
+        assertThat(crashed).hasSize(TOTAL).allSatisfy(row -> assertThat(row.get("charts/step_time")).isPositive());
+        assertThat(withoutStepTime(crashed))
+                .isEqualTo(withoutStepTime(JsonlMetricsWriter.read(tmp.resolve("ref/metrics.jsonl"))));
+    }
+
+    private static List<Map<String, Double>> withoutStepTime(List<Map<String, Double>> rows) {
+        return rows.stream().map(row -> {
+            Map<String, Double> copy = new java.util.TreeMap<>(row);
+            copy.remove("charts/step_time");
+            return (Map<String, Double>) copy;
+        }).toList();
+    }
+
+    @Test
+    void checkpointInsideAnAccumulationWindowResumesExactly() throws Exception {
+        // Accumulation 3, checkpoints every 5 environment steps: the checkpoint of step 5 is two
+        // micro-batches into a window, step 10 one, step 15 none; the crash at 13 resumes from 10.
+        String reference = run(tmp.resolve("ref"), -1, null, 3);
+        assertThatThrownBy(() -> run(tmp.resolve("crash"), 13, null, 3)).hasMessageContaining("simulated crash");
+        assertThat(tmp.resolve("crash/checkpoints/step-000010")).isDirectory();
+        String resumed = run(tmp.resolve("crash"), -1, null, 3);
+
+        assertThat(resumed).isEqualTo(reference);
+        assertThat(withoutStepTime(JsonlMetricsWriter.read(tmp.resolve("crash/metrics.jsonl"))))
+                .isEqualTo(withoutStepTime(JsonlMetricsWriter.read(tmp.resolve("ref/metrics.jsonl"))));
     }
 
     @Test

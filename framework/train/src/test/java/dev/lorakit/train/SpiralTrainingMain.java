@@ -50,13 +50,30 @@ public final class SpiralTrainingMain {
      * @return the result
      */
     static TrainingResult run(Path runDir, long seed, long maxSteps, List<MetricsListener> extra) throws Exception {
-        TrainerConfig config = trainerConfig(maxSteps);
+        return run(runDir, seed, trainerConfig(maxSteps), Devices.resolve("cpu"), 0.1f, extra);
+    }
+
+    /**
+     * Trains (or resumes) a spiral run with the given trainer config on the given devices.
+     *
+     * @param runDir the run directory
+     * @param seed the run seed
+     * @param config the trainer config
+     * @param devices the training devices (the same device twice trains data parallel on it)
+     * @param dropout the model's dropout rate
+     * @param extra extra listeners
+     * @return the result
+     */
+    static TrainingResult run(
+            Path runDir, long seed, TrainerConfig config, ai.djl.Device[] devices, float dropout, List<MetricsListener> extra)
+            throws Exception {
+        long maxSteps = config.maxSteps();
         CheckpointConfig checkpointConfig = CheckpointConfig.of(5, 2, 1, "eval/accuracy", false);
-        SpiralTask task = new SpiralTask(seed, 240, 0.1f);
-        try (NDManager manager = NDManager.newBaseManager(Devices.resolve(config.devices())[0])) {
+        SpiralTask task = new SpiralTask(seed, 240, dropout);
+        try (NDManager manager = NDManager.newBaseManager(devices[0])) {
             Block model = task.initialize(manager, seed);
             try (DefaultLearner learner = DefaultLearner.fromConfig(
-                    config, model, Devices.resolve(config.devices()), config.totalUpdates(task.trainData().size()), seed)) {
+                    config, model, devices, config.totalUpdates(task.trainData().size()), seed)) {
                 CheckpointStore store = CheckpointStore.builder()
                         .setDirectory(runDir.resolve("checkpoints"))
                         .optKeepLast(checkpointConfig.keepLast())

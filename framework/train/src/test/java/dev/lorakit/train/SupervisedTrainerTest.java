@@ -41,7 +41,9 @@ class SupervisedTrainerTest {
 
         assertThat(result.steps()).isEqualTo(SpiralTrainingMain.MAX_STEPS);
         List<Map<String, Double>> rows = JsonlMetricsWriter.read(run.resolve("metrics.jsonl"));
-        assertThat(rows.get(0)).containsKeys("step", "train/loss", "train/lr", "train/grad_norm", "charts/SPS");
+        assertThat(rows.get(0)).containsKeys("step", "train/loss", "train/lr", "train/grad_norm", "charts/SPS",
+                "charts/step_time");
+        assertThat(rows.get(0).get("charts/step_time")).isPositive().isLessThan(10.0);
         assertThat(rows.get(0).get("train/lr")).isEqualTo(0.0); // warm-up starts at 0, as transformers
         assertThat(rows).anySatisfy(r -> assertThat(r).containsKeys("eval/accuracy", "eval/loss"));
         assertThat(rows.get(rows.size() - 1)).containsKeys("test/accuracy", "test/loss");

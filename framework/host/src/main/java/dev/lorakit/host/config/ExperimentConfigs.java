@@ -44,12 +44,14 @@ public final class ExperimentConfigs {
      */
     public static ResolvedConfig load(Path file, List<String> overrides, PluginRegistry plugins) {
         ObjectNode root = read(file);
+        // The file's aliases first, so that a later --set of the canonical key simply wins.
+        ConfigAliases.normalize(root, file.toString());
         Overrides.apply(root, overrides);
         return bind(root, file, plugins);
     }
 
     /**
-     * Binds an already-read config tree.
+     * Binds an already-read config tree, rewriting {@link ConfigAliases aliases} to their canonical keys.
      *
      * @param root the top-level mapping (overrides applied)
      * @param file the file it came from, for messages and relative paths
@@ -58,6 +60,7 @@ public final class ExperimentConfigs {
      */
     public static ResolvedConfig bind(ObjectNode root, Path file, PluginRegistry plugins) {
         String name = file.toString();
+        ConfigAliases.normalize(root, name);
         JsonNode pluginNode = root.get("plugin");
         if (pluginNode == null || pluginNode.isNull()) {
             throw new ConfigException(name + ": plugin: missing; known plugins: " + known(plugins));
@@ -87,7 +90,9 @@ public final class ExperimentConfigs {
         CheckpointConfig checkpoint =
                 ConfigMapper.bind(root.get("checkpoint"), CheckpointConfig.class, name, "checkpoint");
         TaskConfig task = ConfigMapper.bind(root.get(id), plugin.plugin().configClass(), name, id);
-        return new ResolvedConfig(file, new ExperimentSpec(id, seed, lora, trainer, checkpoint, initFrom, task), plugin);
+        ExportConfig export = ConfigMapper.bind(root.get("export"), ExportConfig.class, name, "export");
+        return new ResolvedConfig(file,
+                new ExperimentSpec(id, seed, lora, trainer, checkpoint, initFrom, task, export), plugin);
     }
 
     /**
@@ -106,6 +111,7 @@ public final class ExperimentConfigs {
         lora.setAll((ObjectNode) ConfigMapper.YAML.valueToTree(spec.lora().config()));
         root.set("trainer", ConfigMapper.YAML.valueToTree(spec.trainer()));
         root.set("checkpoint", ConfigMapper.YAML.valueToTree(spec.checkpoint()));
+        root.set("export", ConfigMapper.YAML.valueToTree(spec.export()));
         root.set(spec.plugin(), ConfigMapper.YAML.valueToTree(spec.task()));
         return root;
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * lora: {r: 8, alpha: 16}  # or {enabled: false} for full fine-tuning
  * trainer: {optimizer: {type: adamw, lr: 1.0e-3}, max_steps: 200}
  * checkpoint: {every_steps: 100, keep_last: 2}
+ * export: {merged: false}  # also write the merged model at the end
  * fixture: {examples: 512} # the plugin's own section, named after its id
  * }</pre>
  *
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param checkpoint the checkpoint store's settings
  * @param initFrom where to load base weights from before LoRA injection, or null
  * @param task the plugin's typed section
+ * @param export what the finished run writes besides its adapter
  */
 public record ExperimentSpec(
         String plugin,
@@ -33,11 +35,12 @@ public record ExperimentSpec(
         TrainerConfig trainer,
         CheckpointConfig checkpoint,
         String initFrom,
-        TaskConfig task) {
+        TaskConfig task,
+        ExportConfig export) {
 
     /** Top-level keys every config may have besides the plugin's own section. */
     public static final java.util.List<String> SHARED_KEYS =
-            java.util.List.of("plugin", "seed", "init_from", "lora", "trainer", "checkpoint");
+            java.util.List.of("plugin", "seed", "init_from", "lora", "trainer", "checkpoint", "export");
 
     /**
      * Validates.
@@ -49,6 +52,7 @@ public record ExperimentSpec(
      * @param checkpoint checkpoint settings
      * @param initFrom base weights, or null
      * @param task the plugin's section
+     * @param export exports
      */
     public ExperimentSpec {
         Objects.requireNonNull(plugin, "plugin");
@@ -56,6 +60,7 @@ public record ExperimentSpec(
         Objects.requireNonNull(trainer, "trainer");
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(export, "export");
         if (seed < 0) {
             throw new IllegalArgumentException("seed: " + seed + " is out of range (must be >= 0)");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public final class Overrides {
             if (eq <= 0) {
                 throw new ConfigException("--set " + override + ": expected key.path=value, e.g. lora.r=16");
             }
-            String path = override.substring(0, eq).trim();
+            String path = ConfigAliases.canonical(override.substring(0, eq).trim());
             set(root, path, parseValue(override.substring(eq + 1), override), override);
         }
     }
@@ -54,28 +55,46 @@ public final class Overrides {
     }
 
     /**
-     * Sets a dotted path, creating mappings on the way.
+     * Sets a dotted path, creating mappings on the way. A typed variant created this way (e.g.
+     * {@code trainer.optimizer} by {@code --set trainer.optimizer.lr=1e-4} on a config without
+     * that section) starts as its default type, so that the override changes one value rather
+     * than leaving the variant without its {@code type}.
      *
      * @param root the top-level mapping
-     * @param path e.g. {@code trainer.lr}
+     * @param path e.g. {@code trainer.optimizer.lr}
      * @param value the value
      * @param context the override, for messages
      */
     public static void set(ObjectNode root, String path, JsonNode value, String context) {
-        String[] keys = path.split("\\.");
+        put(root, path.split("\\."), value, "--set " + context);
+    }
+
+    /**
+     * Sets the value at a key path, creating mappings on the way.
+     *
+     * @param root the top-level mapping
+     * @param keys the key path
+     * @param value the value
+     * @param where the origin of the value, prefixing messages
+     */
+    static void put(ObjectNode root, String[] keys, JsonNode value, String where) {
         ObjectNode node = root;
         for (int i = 0; i < keys.length - 1; i++) {
             if (keys[i].isEmpty()) {
-                throw new ConfigException("--set " + context + ": empty key in \"" + path + "\"");
+                throw new ConfigException(where + ": empty key in \"" + String.join(".", keys) + "\"");
             }
             JsonNode child = node.get(keys[i]);
+            String prefix = String.join(".", Arrays.copyOf(keys, i + 1));
             if (child == null || child.isNull()) {
                 node = node.putObject(keys[i]);
+                String type = TypedDefaults.typeOf(prefix);
+                if (type != null) {
+                    node.put("type", type);
+                }
             } else if (child.isObject()) {
                 node = (ObjectNode) child;
             } else {
-                throw new ConfigException("--set " + context + ": " + String.join(".", java.util.Arrays.copyOf(keys, i + 1))
-                        + " is " + ConfigMapper.describe(child) + ", not a mapping");
+                throw new ConfigException(where + ": " + prefix + " is " + ConfigMapper.describe(child) + ", not a mapping");
             }
         }
         node.set(keys[keys.length - 1], value);

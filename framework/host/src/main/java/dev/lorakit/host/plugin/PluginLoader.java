@@ -53,6 +53,10 @@ import java.util.stream.Stream;
  * missing or invalid, its {@code requires} range excludes this API version, its id is already
  * taken, its module is not listed or fails to build, or it binds not exactly one plugin with the
  * descriptor's id.
+ *
+ * <p>A directory jar may bundle third-party libraries as {@code lib/*.jar} entries; they are
+ * extracted per plugin jar ({@link PluginLibraries}) and loaded by that plugin's class loader
+ * only.
  */
 public final class PluginLoader {
 
@@ -61,6 +65,7 @@ public final class PluginLoader {
     private final List<Path> jars;
     private final String apiVersion;
     private final Injector parentInjector;
+    private final Path libraryCache;
 
     private PluginLoader(Builder b) {
         this.classpath = b.classpath;
@@ -68,6 +73,7 @@ public final class PluginLoader {
         this.jars = List.copyOf(b.jars);
         this.apiVersion = b.apiVersion;
         this.parentInjector = b.parentInjector != null ? b.parentInjector : Guice.createInjector(Stage.PRODUCTION);
+        this.libraryCache = b.libraryCache != null ? b.libraryCache : PluginLibraries.defaultCache();
     }
 
     /**
@@ -125,7 +131,12 @@ public final class PluginLoader {
             PluginDescriptor descriptor = PluginDescriptors.readFromJar(jar);
             PluginDescriptors.checkCompatible(descriptor, apiVersion);
             checkUnique(descriptor, loaded);
-            loader = new PluginClassLoader(jar.getFileName().toString(), new URL[] {jar.toUri().toURL()},
+            List<URL> urls = new ArrayList<>();
+            urls.add(jar.toUri().toURL());
+            for (Path lib : PluginLibraries.extract(jar, libraryCache)) {
+                urls.add(lib.toUri().toURL());
+            }
+            loader = new PluginClassLoader(jar.getFileName().toString(), urls.toArray(URL[]::new),
                     classpath != null ? classpath : PluginLoader.class.getClassLoader());
             Module module = entryModule(descriptor, loader, loader);
             loaded.put(descriptor.id(), new LoadedPlugin(descriptor, pluginOf(descriptor, module), source, loader));
@@ -258,6 +269,7 @@ public final class PluginLoader {
         private final List<Path> jars = new ArrayList<>();
         private String apiVersion = PluginApi.VERSION;
         private Injector parentInjector;
+        private Path libraryCache;
 
         private Builder() {}
 
@@ -316,6 +328,18 @@ public final class PluginLoader {
          */
         public Builder optParentInjector(Injector injector) {
             this.parentInjector = injector;
+            return this;
+        }
+
+        /**
+         * Where the {@code lib/*.jar} libraries bundled in plugin jars are extracted, one
+         * directory per plugin jar ({@link PluginLibraries}).
+         *
+         * @param directory defaults to {@link PluginLibraries#defaultCache()}
+         * @return this builder
+         */
+        public Builder optLibraryCache(Path directory) {
+            this.libraryCache = directory;
             return this;
         }
 

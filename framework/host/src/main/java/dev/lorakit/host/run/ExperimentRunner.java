@@ -44,7 +44,8 @@ import java.util.Map;
 /**
  * Runs one config-selected experiment and writes its run directory: {@code
  * config.resolved.yaml}, {@code metrics.jsonl}, {@code checkpoints/}, {@code adapter/} (PEFT
- * format, LoRA runs), {@code summary.json} and {@code report.html}.
+ * format, LoRA runs), {@code merged/} (with {@code export.merged}), {@code summary.json} and
+ * {@code report.html}.
  *
  * <pre>{@code
  * ResolvedConfig config = ExperimentConfigs.load(file, overrides, plugins);
@@ -128,7 +129,7 @@ public final class ExperimentRunner {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, task.inputShapes());
             if (spec.initFrom() != null) {
-                InitFrom.load(context.resolve(spec.initFrom()), block, model.getNDManager());
+                InitFrom.load(spec.initFrom(), context::resolve, block, model.getNDManager());
             }
             LoraModel lora = spec.lora().enabled()
                     ? LoraModel.builder().setBlock(block).setConfig(spec.lora().config())
@@ -180,6 +181,10 @@ public final class ExperimentRunner {
             }
             if (lora != null) {
                 RunExports.peftAdapter(lora, dir, new PeftMetadata(spec.plugin(), null));
+            }
+            if (spec.export().merged()) {
+                // Last: merging unloads the adapters.
+                MergedExport.write(block, lora, spec, config.plugin().descriptor().version(), dir, steps);
             }
         }
         RunSummary summary = summarize(dir, spec, main, started, steps, params);

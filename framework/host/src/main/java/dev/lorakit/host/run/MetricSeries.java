@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code metrics.jsonl} read back as one series per metric, for the summary and the report. */
-final class MetricSeries {
+public final class MetricSeries {
 
     private MetricSeries() {}
 
@@ -20,7 +20,7 @@ final class MetricSeries {
      * @return metric name to its (step, value) points in file order; non-finite values skipped
      * @throws IOException when the file cannot be read
      */
-    static Map<String, List<double[]>> read(Path file) throws IOException {
+    public static Map<String, List<double[]>> read(Path file) throws IOException {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (Map<String, Double> row : JsonlMetricsWriter.read(file)) {
             Double step = row.get("step");

@@ -1,5 +1,6 @@
 package dev.lorakit.host.run;
 
+import dev.lorakit.host.config.ConfigAliases;
 import dev.lorakit.host.config.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * A hyperparameter grid from {@code --grid key.path=v1,v2,...} options: every combination, the
- * first key varying slowest, as {@code --set} overrides.
+ * first key varying slowest, as {@code --set} overrides. Keys may be {@link ConfigAliases aliases}
+ * ({@code trainer.lr}); the leaderboard shows them as typed.
  *
  * <pre>{@code
  * SweepGrid grid = SweepGrid.parse(List.of("lora.r=4,8,16", "trainer.lr=1e-3,1e-4"));
@@ -46,8 +48,12 @@ public record SweepGrid(Map<String, List<String>> axes) {
                 throw new ConfigException("--grid " + option + ": expected key.path=v1,v2,... e.g. lora.r=4,8,16");
             }
             String key = option.substring(0, eq).trim();
-            if (axes.containsKey(key)) {
-                throw new ConfigException("--grid " + option + ": " + key + " is already a grid axis");
+            String canonical = ConfigAliases.canonical(key);
+            for (String axis : axes.keySet()) {
+                if (ConfigAliases.canonical(axis).equals(canonical)) {
+                    throw new ConfigException("--grid " + option + ": " + key + " is already a grid axis"
+                            + (axis.equals(key) ? "" : " (as " + axis + ")"));
+                }
             }
             List<String> values = new ArrayList<>();
             for (String v : option.substring(eq + 1).split(",")) {

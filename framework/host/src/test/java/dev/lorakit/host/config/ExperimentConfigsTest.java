@@ -100,7 +100,7 @@ class ExperimentConfigsTest {
         assertThat(error("plugin: fixture\nfixture:\n  hiden: 3\n"))
                 .isEqualTo("fixture.hiden: unknown key; valid keys: examples, hidden, noise");
         assertThat(error("plugin: fixture\ntrainr: {}\n"))
-                .isEqualTo("trainr: unknown key; valid keys: plugin, seed, init_from, lora, trainer, checkpoint, fixture");
+                .isEqualTo("trainr: unknown key; valid keys: plugin, seed, init_from, lora, trainer, checkpoint, export, fixture");
         assertThat(error("plugin: fixture\nlora:\n  rank: 4\n")).startsWith("lora.rank: unknown key; valid keys: ")
                 .contains("alpha", "target_modules");
 
@@ -144,5 +144,48 @@ class ExperimentConfigsTest {
         assertThatThrownBy(() -> ExperimentConfigs.load(file, List.of("lora.r"), plugins))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--set lora.r: expected key.path=value, e.g. lora.r=16");
+    }
+
+    @Test
+    void trainerLrIsAnAliasOfTheOptimizersLrInFilesOverridesAndTheResolvedConfig() throws IOException {
+        ResolvedConfig fromFile = ExperimentConfigs.load(config("plugin: fixture\ntrainer:\n  lr: 0.02\n"
+                + "  optimizer: {type: sgd, momentum: 0.9}\n"), List.of(), plugins);
+        assertThat(fromFile.spec().trainer().optimizer()).isInstanceOf(dev.lorakit.train.optim.SgdConfig.class);
+        assertThat(fromFile.spec().trainer().optimizer().lr()).isEqualTo(0.02);
+        assertThat(fromFile.toYaml()).contains("lr: 0.02").doesNotContain("trainer.lr");
+        assertThat(ConfigMapper.YAML.readTree(fromFile.toYaml()).get("trainer").has("lr")).isFalse();
+
+        // Without an optimizer section the alias changes the default optimizer's lr only.
+        ResolvedConfig fromSet = ExperimentConfigs.load(config("plugin: fixture\n"), List.of("trainer.lr=3e-3"), plugins);
+        dev.lorakit.train.optim.AdamWConfig defaults = dev.lorakit.train.optim.AdamWConfig.defaults();
+        assertThat(fromSet.spec().trainer().optimizer()).isEqualTo(new dev.lorakit.train.optim.AdamWConfig(
+                3e-3, defaults.beta1(), defaults.beta2(), defaults.eps(), defaults.weightDecay()));
+        // The canonical key given later wins over the alias given earlier, and the other way round.
+        assertThat(ExperimentConfigs.load(config("plugin: fixture\ntrainer: {lr: 0.5}\n"),
+                List.of("trainer.optimizer.lr=0.25"), plugins).spec().trainer().optimizer().lr()).isEqualTo(0.25);
+        assertThat(ExperimentConfigs.load(config("plugin: fixture\ntrainer: {optimizer: {type: adamw, lr: 0.5}}\n"),
+                List.of("trainer.lr=0.125"), plugins).spec().trainer().optimizer().lr()).isEqualTo(0.125);
+        // Validation names the canonical key.
+        assertThat(error("plugin: fixture\n", "trainer.lr=-1")).isEqualTo("trainer.optimizer.lr must be > 0, got -1.0");
+    }
+
+    @Test
+    void anAliasAndItsCanonicalKeyInOneMappingAreAnError() throws IOException {
+        assertThat(error("plugin: fixture\ntrainer:\n  lr: 0.1\n  optimizer: {type: adamw, lr: 0.1}\n"))
+                .isEqualTo("trainer.lr and trainer.optimizer.lr are both set (trainer.lr is an alias of "
+                        + "trainer.optimizer.lr); keep one");
+        assertThat(error("plugin: fixture\n", "trainer={lr: 0.1, optimizer: {type: sgd, lr: 0.2}}"))
+                .startsWith("trainer.lr and trainer.optimizer.lr are both set");
+    }
+
+    @Test
+    void overridingAnAbsentTypedSectionStartsFromItsDefaultType() throws IOException {
+        ResolvedConfig c = ExperimentConfigs.load(config("plugin: fixture\n"),
+                List.of("trainer.optimizer.weight_decay=0.01", "trainer.schedule.type=cosine"), plugins);
+        assertThat(c.spec().trainer().optimizer()).isInstanceOf(dev.lorakit.train.optim.AdamWConfig.class);
+        assertThat(c.toYaml()).contains("weight_decay: 0.01", "type: cosine");
+        // A type written in the file is never replaced.
+        assertThat(error("plugin: fixture\ntrainer:\n  optimizer: {lr: 0.1}\n"))
+                .isEqualTo("trainer.optimizer.type: missing; known types: adamw, sgd");
     }
 }

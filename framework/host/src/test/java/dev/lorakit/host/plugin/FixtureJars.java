@@ -43,16 +43,7 @@ public final class FixtureJars {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try {
             if (url.getProtocol().equals("jar")) {
-                Path jar = Paths.get(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
-                try (JarFile file = new JarFile(jar.toFile())) {
-                    for (JarEntry e : Collections.list(file.entries())) {
-                        if (!e.isDirectory()) {
-                            try (InputStream in = file.getInputStream(e)) {
-                                entries.put(e.getName(), in.readAllBytes());
-                            }
-                        }
-                    }
-                }
+                return entriesOf(Paths.get(((JarURLConnection) url.openConnection()).getJarFileURL().toURI()));
             } else {
                 Path root = Paths.get(url.toURI()).getParent();
                 try (Stream<Path> files = Files.walk(root)) {
@@ -65,6 +56,28 @@ public final class FixtureJars {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+        return entries;
+    }
+
+    /**
+     * The files of a jar, by entry name.
+     *
+     * @param jar the jar
+     * @return entry name to content, in the jar's order
+     */
+    public static Map<String, byte[]> entriesOf(Path jar) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry e : Collections.list(file.entries())) {
+                if (!e.isDirectory()) {
+                    try (InputStream in = file.getInputStream(e)) {
+                        entries.put(e.getName(), in.readAllBytes());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return entries;
     }

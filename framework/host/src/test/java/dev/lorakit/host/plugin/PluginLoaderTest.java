@@ -94,13 +94,31 @@ class PluginLoaderTest {
     }
 
     @Test
-    void refusesAJarWithoutDescriptor() {
+    void refusesAJarWithoutDescriptorByNameWhileTheOthersLoad() {
+        // A real plugin's classes and services file, but no descriptor: the runtime loader itself
+        // refuses it (not only the build of framework/cli), naming the jar.
         FixtureJars.writeEntries(
-                plugins.resolve("plain.jar"), FixtureJars.fixtureEntries(), List.of(PluginDescriptor.FILE_NAME));
+                plugins.resolve("a-plain.jar"), FixtureJars.fixtureEntries(), List.of(PluginDescriptor.FILE_NAME));
+        FixtureJars.write(plugins.resolve("b-good.jar"), UnaryOperator.identity());
         try (PluginRegistry registry = loadDirectory()) {
+            assertThat(registry.ids()).containsExactly("fixture");
+            assertThat(registry.require("fixture").source()).endsWith("b-good.jar");
+            assertThat(registry.errors()).singleElement().satisfies(e -> {
+                assertThat(e.source()).isEqualTo(plugins.resolve("a-plain.jar").toAbsolutePath().normalize().toString());
+                assertThat(e.reason()).isEqualTo("it has no lorakit-plugin.json at its root");
+                assertThat(e.message()).contains("a-plain.jar", "has no lorakit-plugin.json at its root");
+            });
+        }
+    }
+
+    @Test
+    void refusesABundledJarWithoutDescriptorGivenOneByOne() {
+        Path plain = FixtureJars.writeEntries(
+                plugins.resolve("plain.jar"), FixtureJars.fixtureEntries(), List.of(PluginDescriptor.FILE_NAME));
+        try (PluginRegistry registry = PluginLoader.builder().addPluginJar(plain).build().load()) {
             assertThat(registry.ids()).isEmpty();
-            assertThat(registry.errors()).singleElement().extracting(PluginLoadError::message)
-                    .asString().contains("plain.jar", "has no lorakit-plugin.json at its root");
+            assertThat(registry.errors()).singleElement().extracting(PluginLoadError::message).asString()
+                    .contains("plain.jar", "has no lorakit-plugin.json at its root");
         }
     }
 

@@ -44,6 +44,7 @@ class ExperimentRunnerIT {
             assertThat(metrics.get("eval/accuracy")).extracting(p -> p[0]).containsExactly(20.0, 40.0, 60.0);
             assertThat(dir.resolve("checkpoints/step-000060/manifest.json")).isRegularFile();
             assertThat(dir.resolve("adapter")).doesNotExist();
+            assertThat(dir.resolve("merged")).as("export.merged is off by default").doesNotExist();
             // It learns: the loss falls and accuracy beats chance.
             assertThat(metrics.get("train/loss").get(5)[1]).isLessThan(metrics.get("train/loss").get(0)[1]);
 
@@ -68,6 +69,23 @@ class ExperimentRunnerIT {
             assertThat(png.find()).isTrue();
             assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
                     java.util.Base64.getDecoder().decode(png.group(1))))).isNotNull();
+        }
+    }
+
+    @Test
+    void runsAPluginWhoseDataComesFromItsBundledLibrary() throws Exception {
+        Path plugins = tmp.resolve("plugins");
+        Files.createDirectories(plugins);
+        Files.copy(dev.lorakit.host.plugin.PluginLibrariesTest.blobsJar(), plugins.resolve("blobs.jar"));
+        Path config = tmp.resolve("blobs.yaml");
+        Files.writeString(config, "plugin: fixture-blobs\nlora: {r: 2}\n"
+                + "trainer: {max_steps: 30, eval_every: 30, log_every: 10, lr: 0.05}\ncheckpoint: {every_steps: 0}\n");
+        try (PluginRegistry registry = PluginLoader.builder().addPluginsDirectory(plugins)
+                .optLibraryCache(tmp.resolve("cache")).build().load()) {
+            RunSummary summary = ExperimentRunner.builder().setConfig(ExperimentConfigs.load(config, List.of(), registry))
+                    .optRunDirectory(tmp.resolve("blobs")).optProgress(false).build().run().summary();
+            // Two well separated blobs: far above chance after a few steps.
+            assertThat(summary.bestValue()).isGreaterThan(0.8);
         }
     }
 
@@ -122,9 +140,9 @@ class ExperimentRunnerIT {
 
             // The state of a run killed after its step-10 checkpoint: later files gone.
             Path cut = tmp.resolve("cut");
-            copyTree(whole, cut);
-            deleteTree(cut.resolve("checkpoints/step-000020"));
-            deleteTree(cut.resolve("adapter"));
+            TestFiles.copyTree(whole, cut);
+            TestFiles.deleteTree(cut.resolve("checkpoints/step-000020"));
+            TestFiles.deleteTree(cut.resolve("adapter"));
             Files.delete(cut.resolve("summary.json"));
             Files.delete(cut.resolve("report.html"));
 
@@ -133,7 +151,7 @@ class ExperimentRunnerIT {
             assertThat(again.toYaml()).isEqualTo(ExperimentConfigs.load(config, List.of(), registry).toYaml());
             RunSummary resumed = ExperimentRunner.builder().setConfig(again).optRunDirectory(cut).optResume(true)
                     .build().run().summary();
-            // charts/SPS is wall-clock; everything else must match exactly.
+            // charts/SPS and charts/step_time are wall-clock; everything else must match exactly.
             assertThat(withoutSps(resumed.finalMetrics())).isEqualTo(withoutSps(uninterrupted.finalMetrics()));
             assertThat(resumed.bestValue()).isEqualTo(uninterrupted.bestValue());
             assertThat(cut.resolve("adapter/adapter_model.safetensors")).isRegularFile();
@@ -143,27 +161,7 @@ class ExperimentRunnerIT {
     private static Map<String, Double> withoutSps(Map<String, Double> m) {
         Map<String, Double> copy = new java.util.TreeMap<>(m);
         copy.remove("charts/SPS");
+        copy.remove("charts/step_time");
         return copy;
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(f);
-            }
-        }
     }
 }

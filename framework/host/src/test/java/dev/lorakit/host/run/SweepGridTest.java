@@ -24,6 +24,8 @@ class SweepGridTest {
                 .hasMessage("--grid lora.r: expected key.path=v1,v2,... e.g. lora.r=4,8,16");
         assertThatThrownBy(() -> SweepGrid.parse(List.of("lora.r=4", "lora.r=8")))
                 .hasMessage("--grid lora.r=8: lora.r is already a grid axis");
+        assertThatThrownBy(() -> SweepGrid.parse(List.of("trainer.optimizer.lr=1e-3", "trainer.lr=1e-4")))
+                .hasMessage("--grid trainer.lr=1e-4: trainer.lr is already a grid axis (as trainer.optimizer.lr)");
         assertThatThrownBy(() -> SweepGrid.parse(List.of("lora.r=4,,8"))).hasMessage("--grid lora.r=4,,8: empty value");
         assertThatThrownBy(() -> SweepGrid.parse(List.of())).hasMessageStartingWith("--grid: at least one");
     }

@@ -1,6 +1,7 @@
 package dev.lorakit.lora.analysis;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -13,8 +14,11 @@ import java.util.OptionalDouble;
  * @param compareRank r used for the comparison (the adapter's rank unless asked otherwise)
  * @param subspaceFraction ‖P_U ΔW P_V‖²_F / ‖ΔW‖²_F with P_U, P_V projectors on W's top-r
  *     singular subspaces: how much of ΔW lies in W's top-r subspace; empty without a base
+ * @param baseSpectrum W's singular values and top-r vectors, computed once here and reused (e.g.
+ *     for the spectrum plot); empty without a base
  */
-public record LayerAnalysis(LayerDelta delta, Svd deltaSvd, OptionalDouble baseNorm, int compareRank, OptionalDouble subspaceFraction) {
+public record LayerAnalysis(LayerDelta delta, Svd deltaSvd, OptionalDouble baseNorm, int compareRank,
+        OptionalDouble subspaceFraction, Optional<Spectrum> baseSpectrum) {
 
     /** Singular values above this fraction of the largest count towards the effective rank. */
     public static final double EFFECTIVE_RANK_FRACTION = 0.01;
@@ -28,34 +32,34 @@ public record LayerAnalysis(LayerDelta delta, Svd deltaSvd, OptionalDouble baseN
      * @return the analysis
      */
     public static LayerAnalysis of(LayerDelta delta, DenseMatrix base, int rank) {
-        Svd svd = Svd.of(delta.delta());
+        Svd svd = delta.svd();
         int r = rank > 0 ? rank : Math.toIntExact(delta.layer().rank());
-        r = Math.min(r, svd.s().length);
+        r = Math.min(r, Math.min(delta.delta().rows(), delta.delta().cols()));
         if (base == null) {
-            return new LayerAnalysis(delta, svd, OptionalDouble.empty(), r, OptionalDouble.empty());
+            return new LayerAnalysis(delta, svd, OptionalDouble.empty(), r, OptionalDouble.empty(), Optional.empty());
         }
         base.requireSameShape(delta.delta());
-        return new LayerAnalysis(delta, svd, OptionalDouble.of(base.frobenius()), r, OptionalDouble.of(subspaceFraction(Svd.of(base), delta.delta(), r)));
+        Spectrum w = Spectrum.of(base, r);
+        return new LayerAnalysis(delta, svd, OptionalDouble.of(base.frobenius()), r,
+                OptionalDouble.of(subspaceFraction(w.u(), w.v(), delta.delta())), Optional.of(w));
     }
 
-    /** ‖U_rᵀ ΔW V_r‖²_F / ‖ΔW‖²_F, which equals the two-sided projection's share because U_r, V_r are orthonormal. */
-    static double subspaceFraction(Svd w, DenseMatrix delta, int r) {
+    /**
+     * ‖U_rᵀ ΔW V_r‖²_F / ‖ΔW‖²_F, which equals the two-sided projection's share because U_r, V_r
+     * are orthonormal.
+     *
+     * @param ur W's top-r left singular vectors, rows×r
+     * @param vr W's top-r right singular vectors, cols×r
+     * @param delta ΔW
+     * @return the share in [0, 1]; 0 for a zero ΔW
+     */
+    static double subspaceFraction(DenseMatrix ur, DenseMatrix vr, DenseMatrix delta) {
         double total = delta.frobenius();
         if (total == 0) {
             return 0;
         }
-        DenseMatrix ur = columns(w.u(), r);
-        DenseMatrix vr = columns(w.v(), r);
         double inside = ur.transpose().times(delta).times(vr).frobenius();
         return inside * inside / (total * total);
-    }
-
-    private static DenseMatrix columns(DenseMatrix a, int k) {
-        double[] out = new double[a.rows() * k];
-        for (int i = 0; i < a.rows(); i++) {
-            System.arraycopy(a.data(), i * a.cols(), out, i * k, k);
-        }
-        return new DenseMatrix(a.rows(), k, out);
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * W, accurate singular vectors; {@code TopSvd}'s subspace iteration gives only the top r and
  * cannot tell a zero singular value from a small one, which the rank tests depend on.
  *
- * @param u left singular vectors, rows×k row-major, k = min(rows, cols)
+ * @param u left singular vectors, rows×k row-major, k = min(rows, cols) ({@link #ofProduct}: the
+ *     factors' inner dimension)
  * @param s singular values, descending, k of them
  * @param v right singular vectors, cols×k row-major
  */
@@ -91,6 +92,33 @@ public record Svd(DenseMatrix u, double[] s, DenseMatrix v) {
             }
         }
         return new Svd(new DenseMatrix(m, n, u), s, new DenseMatrix(n, n, vs));
+    }
+
+    /**
+     * Decomposes a product {@code L·R} of rank-k factors exactly, without decomposing the m×n
+     * product: with thin QRs {@code L = Q_L·R_L} and {@code Rᵀ = Q_R·R_R}, {@code L·R = Q_L·(R_L·R_Rᵀ)·Q_Rᵀ},
+     * so the SVD of the k×k core {@code C = U_c·S·V_cᵀ} gives {@code U = Q_L·U_c}, {@code V = Q_R·V_c}.
+     * Cost O((m + n)·k²) instead of Jacobi's O(m·n·min(m, n)) per sweep: this is how a LoRA update
+     * ΔW = scale·B·A of a 4096×4096 layer is decomposed in milliseconds.
+     *
+     * @param left L, m×k
+     * @param right R, k×n
+     * @return the thin SVD of L·R with k singular values (those beyond the product's rank are ~0),
+     *     or, when k exceeds min(m, n), the SVD of the formed product
+     */
+    public static Svd ofProduct(DenseMatrix left, DenseMatrix right) {
+        if (left.cols() != right.rows()) {
+            throw new IllegalArgumentException("Cannot multiply " + left.rows() + "x" + left.cols() + " by "
+                    + right.rows() + "x" + right.cols());
+        }
+        int k = left.cols();
+        if (k > Math.min(left.rows(), right.cols())) {
+            return of(left.times(right));
+        }
+        ThinQr l = ThinQr.of(left);
+        ThinQr r = ThinQr.of(right.transpose());
+        Svd core = of(l.r().times(r.r().transpose()));
+        return new Svd(l.q().times(core.u()), core.s(), r.q().times(core.v()));
     }
 
     private static void rotate(double[] a, int rows, int cols, int p, int q, double c, double s) {

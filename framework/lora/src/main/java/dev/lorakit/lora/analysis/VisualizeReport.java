@@ -84,7 +84,7 @@ public final class VisualizeReport {
                 for (double t : STEPS) {
                     h.append(figure(String.format(Locale.ROOT, "W + %.2f·ΔW", t), Heatmap.png(w.plusScaled(t, d.delta()), limit)));
                 }
-                wSpectrum = Svd.of(w).s();
+                wSpectrum = a.baseSpectrum().orElseThrow().s();
             }
             h.append(figure("singular values of ΔW (red) and W (blue); values below 1e-12·σ1 drawn at the bottom", SpectrumPlot.png(s, wSpectrum))).append("</div>\n");
         }

@@ -90,13 +90,56 @@ class SvdTest {
         for (int i = 0; i < 5; i++) {
             w[i * 5 + i] = 5 - i;
         }
-        Svd base = Svd.of(new DenseMatrix(5, 5, w));
+        Spectrum base = Spectrum.of(new DenseMatrix(5, 5, w), 2);
         double[] inside = new double[25];
         inside[1] = 0.7; // entry (0, 1)
         double[] outside = new double[25];
         outside[3 * 5 + 4] = 0.7; // entry (3, 4)
-        assertThat(LayerAnalysis.subspaceFraction(base, new DenseMatrix(5, 5, inside), 2)).isCloseTo(1, within(1e-12));
-        assertThat(LayerAnalysis.subspaceFraction(base, new DenseMatrix(5, 5, outside), 2)).isCloseTo(0, within(1e-12));
+        assertThat(LayerAnalysis.subspaceFraction(base.u(), base.v(), new DenseMatrix(5, 5, inside))).isCloseTo(1, within(1e-12));
+        assertThat(LayerAnalysis.subspaceFraction(base.u(), base.v(), new DenseMatrix(5, 5, outside))).isCloseTo(0, within(1e-12));
+    }
+
+    @Test
+    void productOfFactorsDecomposesExactlyAsTheFormedMatrix() {
+        Random rng = new Random(8);
+        for (int[] shape : new int[][] {{40, 3, 25}, {7, 5, 30}, {30, 4, 4}}) {
+            DenseMatrix left = gaussian(rng, shape[0], shape[1]);
+            DenseMatrix right = gaussian(rng, shape[1], shape[2]);
+            DenseMatrix product = left.times(right);
+            Svd factored = Svd.ofProduct(left, right);
+            Svd jacobi = Svd.of(product);
+            int k = shape[1];
+            assertThat(factored.s()).hasSize(k);
+            for (int i = 0; i < k; i++) {
+                assertThat(factored.s()[i]).isCloseTo(jacobi.s()[i], within(1e-10 * jacobi.s()[0]));
+            }
+            double[] us = factored.u().data().clone();
+            for (int i = 0; i < product.rows(); i++) {
+                for (int c = 0; c < k; c++) {
+                    us[i * k + c] *= factored.s()[c];
+                }
+            }
+            DenseMatrix back = new DenseMatrix(product.rows(), k, us).times(factored.v().transpose());
+            assertThat(back.plusScaled(-1, product).frobenius()).isLessThan(1e-10 * product.frobenius());
+            assertThat(factored.u().transpose().times(factored.u()).plusScaled(-1, identity(k)).frobenius()).isLessThan(1e-10);
+            assertThat(factored.v().transpose().times(factored.v()).plusScaled(-1, identity(k)).frobenius()).isLessThan(1e-10);
+        }
+        // A zero column in the left factor: rank 2 of 3, found exactly.
+        DenseMatrix left = gaussian(rng, 20, 3);
+        for (int i = 0; i < 20; i++) {
+            left.data()[i * 3 + 1] = 0;
+        }
+        Svd deficient = Svd.ofProduct(left, gaussian(rng, 3, 15));
+        assertThat(deficient.numericalRank()).isEqualTo(2);
+        assertThat(deficient.s()[2]).isLessThan(1e-12 * deficient.s()[0]);
+    }
+
+    private static DenseMatrix gaussian(Random rng, int rows, int cols) {
+        double[] d = new double[rows * cols];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rng.nextGaussian();
+        }
+        return new DenseMatrix(rows, cols, d);
     }
 
     private static DenseMatrix identity(int k) {

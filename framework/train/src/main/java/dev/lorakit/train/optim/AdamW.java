@@ -42,25 +42,49 @@ public final class AdamW extends Optimizer {
         }
         double biasCorrection1 = 1 - Math.pow(config.beta1(), step);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), step));
+        // torch: w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps), which equals
+        // w -= c * m / (sqrt(v) + e) with c = lr*sqrt(bc2)/bc1 and e = eps*sqrt(bc2).
+        float stepSize = (float) (lr * biasCorrection2Sqrt / biasCorrection1);
+        float epsilon = (float) (config.eps() * biasCorrection2Sqrt);
+        if (chained(weight)) {
+            updateChained(weight, gradient, state[0], state[1], stepSize, epsilon);
+            return state;
+        }
         // The engine's fused update does m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g^2 and
         // w -= c * m / (sqrt(v) + e) in one native call (a dozen NDArray calls otherwise, which
-        // dominate the cost for small LoRA and DQN tensors). With c = lr*sqrt(bc2)/bc1 and
-        // e = eps*sqrt(bc2) that is exactly torch's w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps).
-        // Weight decay is applied above, decoupled, so the fused call gets none.
+        // dominate the cost for small LoRA and DQN tensors). Weight decay is applied above,
+        // decoupled, so the fused call gets none.
         weight.getNDArrayInternal()
                 .adamUpdate(
                         new NDList(weight, gradient, state[0], state[1]),
                         new NDList(weight),
                         (float) lr,
-                        (float) (lr * biasCorrection2Sqrt / biasCorrection1),
+                        stepSize,
                         0f,
                         1f,
                         -1f,
                         (float) config.beta1(),
                         (float) config.beta2(),
-                        (float) (config.eps() * biasCorrection2Sqrt),
+                        epsilon,
                         false,
                         false);
         return state;
+    }
+
+    /**
+     * The same update as in-place element-wise operations, two temporaries (g^2 and the
+     * denominator), the gradient used as scratch: on large tensors this is several times
+     * cheaper than the fused engine call.
+     */
+    private void updateChained(
+            NDArray weight, NDArray gradient, NDArray m, NDArray v, float stepSize, float epsilon) {
+        float beta1 = (float) config.beta1();
+        float beta2 = (float) config.beta2();
+        NDArray squared = gradient.square().muli(1 - beta2);
+        v.muli(beta2).addi(squared);
+        m.muli(beta1).addi(gradient.muli(1 - beta1));
+        // 1/denominator in place (pow -1 is the engine's reciprocal), then times m and c.
+        NDArray update = v.sqrt().addi(epsilon).powi(-1).muli(m).muli(stepSize);
+        weight.subi(update);
     }
 }

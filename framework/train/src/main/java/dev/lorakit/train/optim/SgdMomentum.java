@@ -38,22 +38,44 @@ public final class SgdMomentum extends Optimizer {
     @Override
     protected NDArray[] update(
             NDArray weight, NDArray gradient, NDArray[] buffers, long step, double lr) {
+        // Every line is one engine call on the tensor (axpby is the engine's SGD kernel) for
+        // small tensors; large ones take the in-place element-wise form of the same formula.
+        // The gradient is scratch: it becomes the decayed gradient and the Nesterov direction.
+        boolean chained = chained(weight);
         NDArray direction = gradient;
         if (config.weightDecay() != 0) {
-            direction = direction.add(weight.mul(config.weightDecay()));
+            if (chained) {
+                direction.addi(weight.mul(config.weightDecay()));
+            } else {
+                axpby(direction, weight, 1, config.weightDecay());
+            }
         }
         NDArray[] state = buffers != null ? buffers : NO_STATE;
         if (config.momentum() != 0) {
-            if (buffers == null) {
-                // torch starts the buffer as a detached copy of the first gradient, not as zeros.
-                state = new NDArray[] {direction.duplicate()};
+            // torch starts the buffer as a copy of the first (decayed) gradient; with dampening 0
+            // that is exactly momentum * 0 + direction, so a zero buffer gives the same update.
+            state = buffers != null ? buffers : new NDArray[] {weight.zerosLike()};
+            NDArray momentum = state[0];
+            if (chained) {
+                momentum.muli(config.momentum()).addi(direction);
             } else {
-                state[0].muli(config.momentum()).addi(direction);
+                axpby(momentum, direction, config.momentum(), 1);
             }
-            direction =
-                    config.nesterov() ? direction.add(state[0].mul(config.momentum())) : state[0];
+            if (config.nesterov()) {
+                if (chained) {
+                    direction.addi(momentum.mul(config.momentum()));
+                } else {
+                    axpby(direction, momentum, 1, config.momentum());
+                }
+            } else {
+                direction = momentum;
+            }
         }
-        weight.subi(direction.mul(lr));
+        if (chained) {
+            weight.subi(direction == gradient ? direction.muli(lr) : direction.mul(lr));
+        } else {
+            axpby(weight, direction, 1, -lr);
+        }
         return state;
     }
 }

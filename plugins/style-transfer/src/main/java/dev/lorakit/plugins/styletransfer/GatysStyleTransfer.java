@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -17,8 +18,8 @@ import java.util.Objects;
 /**
  * Style transfer by optimisation (Gatys, Ecker and Bethge, CVPR 2016): starting from the content
  * picture, gradient steps on the pixels lower {@code content_weight × content loss (conv4_2) +
- * style_weight × Σ style losses (conv1_1 … conv5_1) + tv_weight × total variation}. Adam on the
- * image is used (the paper used L-BFGS, which DJL does not provide).
+ * style_weight × Σ style losses (conv1_1 … conv5_1) + tv_weight × total variation}, by Adam or by
+ * the paper's L-BFGS ({@link Lbfgs}, as {@code torch.optim.LBFGS} with a strong-Wolfe search).
  *
  * <pre>{@code
  * GatysStyleTransfer gatys = GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(300).build();
@@ -40,6 +41,8 @@ public final class GatysStyleTransfer {
     private final double contentWeight;
     private final double styleWeight;
     private final double tvWeight;
+    private final Method optimizer;
+    private final IterationListener listener;
 
     private GatysStyleTransfer(Builder b) {
         this.vgg = b.vgg;
@@ -48,6 +51,8 @@ public final class GatysStyleTransfer {
         this.contentWeight = b.contentWeight;
         this.styleWeight = b.styleWeight;
         this.tvWeight = b.tvWeight;
+        this.optimizer = b.optimizer;
+        this.listener = b.listener;
     }
 
     /**
@@ -64,8 +69,30 @@ public final class GatysStyleTransfer {
      *
      * @param image the stylised picture, {@code (1, 3, H, W)} in {@code [0, 1]}
      * @param losses the total loss before each iteration
+     * @param evaluations forward and backward passes spent (L-BFGS line searches need several
+     *     per iteration)
      */
-    public record Result(NDArray image, double[] losses) {}
+    public record Result(NDArray image, double[] losses, int evaluations) {}
+
+    /** How the pixels are optimised. */
+    public enum Method {
+        /** Adam steps of a fixed size, pixels clipped to {@code [0, 1]} after each. */
+        ADAM,
+        /** L-BFGS with a strong-Wolfe line search (the paper's choice); pixels clipped at the end. */
+        LBFGS
+    }
+
+    /** Receives the loss of each iteration as it is known. */
+    @FunctionalInterface
+    public interface IterationListener {
+        /**
+         * Called once per iteration.
+         *
+         * @param iteration 1-based
+         * @param loss the total loss at the start of the iteration
+         */
+        void accept(int iteration, double loss);
+    }
 
     /**
      * Optimises a picture. The loss network's parameters are frozen while this runs.
@@ -92,19 +119,23 @@ public final class GatysStyleTransfer {
                 styleGrams.add(g);
             }
         }
+        try {
+            return optimizer == Method.LBFGS
+                    ? byLbfgs(ps, content, contentTarget, styleGrams)
+                    : byAdam(ps, content, contentTarget, styleGrams);
+        } finally {
+            contentTarget.close();
+            styleGrams.forEach(NDArray::close);
+        }
+    }
+
+    private Result byAdam(ParameterStore ps, NDArray content, NDArray contentTarget, List<NDArray> styleGrams) {
         NDArray image = content.duplicate();
         image.setRequiresGradient(true);
         Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
         double[] losses = new double[iterations];
         for (int i = 0; i < iterations; i++) {
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                    NDArray loss = totalLoss(ps, image, contentTarget, styleGrams);
-                    losses[i] = loss.getFloat();
-                    gc.backward(loss);
-                }
-            }
+            losses[i] = lossAndGradient(ps, image, contentTarget, styleGrams);
             try (NDArray gradient = image.getGradient()) {
                 adam.update("image", image, gradient);
             }
@@ -112,12 +143,62 @@ public final class GatysStyleTransfer {
             try (NDArray clipped = image.clip(0f, 1f)) {
                 image.set(clipped.toFloatArray());
             }
+            listener.accept(i + 1, losses[i]);
         }
-        contentTarget.close();
-        styleGrams.forEach(NDArray::close);
         NDArray result = image.stopGradient();
         image.close();
-        return new Result(result, losses);
+        return new Result(result, losses, iterations);
+    }
+
+    private Result byLbfgs(ParameterStore ps, NDArray content, NDArray contentTarget, List<NDArray> styleGrams) {
+        NDManager manager = content.getManager();
+        Shape shape = content.getShape();
+        int[] evaluations = {0};
+        Lbfgs.Objective objective = (x, gradient) -> {
+            try (NDManager step = manager.newSubManager()) {
+                float[] pixels = new float[x.length];
+                for (int k = 0; k < x.length; k++) {
+                    pixels[k] = (float) x[k];
+                }
+                NDArray image = step.create(pixels, shape);
+                image.setRequiresGradient(true);
+                double loss = lossAndGradient(ps, image, contentTarget, styleGrams);
+                float[] g = image.getGradient().toFloatArray();
+                for (int k = 0; k < g.length; k++) {
+                    gradient[k] = g[k];
+                }
+                evaluations[0]++;
+                return loss;
+            }
+        };
+        float[] start = content.toFloatArray();
+        double[] x0 = new double[start.length];
+        for (int k = 0; k < start.length; k++) {
+            x0[k] = start[k];
+        }
+        Lbfgs lbfgs = Lbfgs.builder().optLearningRate(learningRate).optLineSearch(Lbfgs.LineSearch.STRONG_WOLFE).build();
+        Lbfgs.Result r = lbfgs.minimize(objective, x0, iterations);
+        double[] values = r.values();
+        for (int i = 0; i < values.length; i++) {
+            listener.accept(i + 1, values[i]);
+        }
+        float[] pixels = new float[r.x().length];
+        for (int k = 0; k < pixels.length; k++) {
+            pixels[k] = (float) Math.min(1, Math.max(0, r.x()[k]));
+        }
+        return new Result(manager.create(pixels, shape), values, r.evaluations());
+    }
+
+    /** One forward and backward pass; leaves the gradient on {@code image}. */
+    private double lossAndGradient(ParameterStore ps, NDArray image, NDArray contentTarget, List<NDArray> styleGrams) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            try (GradientCollector gc = image.getManager().getEngine().newGradientCollector()) {
+                NDArray loss = totalLoss(ps, image, contentTarget, styleGrams);
+                gc.backward(loss);
+                return loss.getFloat();
+            }
+        }
     }
 
     private NDArray totalLoss(ParameterStore ps, NDArray image, NDArray contentTarget, List<NDArray> styleGrams) {
@@ -139,8 +220,33 @@ public final class GatysStyleTransfer {
         private double contentWeight = 1;
         private double styleWeight = 1e4;
         private double tvWeight = 1;
+        private Method optimizer = Method.ADAM;
+        private Float learningRateSet;
+        private IterationListener listener = (i, loss) -> {};
 
         private Builder() {}
+
+        /**
+         * The optimiser of the pixels.
+         *
+         * @param optimizer {@link Method#ADAM} (default) or {@link Method#LBFGS}
+         * @return this builder
+         */
+        public Builder optMethod(Method optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /**
+         * Called with each iteration's loss (progress, metrics).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder optListener(IterationListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /**
          * The loss network, initialised (pretrained weights loaded when available).
@@ -165,13 +271,13 @@ public final class GatysStyleTransfer {
         }
 
         /**
-         * Adam step size on pixels in {@code [0, 1]}.
+         * Adam's step size on pixels in {@code [0, 1]}, or L-BFGS's first trial step.
          *
-         * @param learningRate > 0 (default 0.02)
+         * @param learningRate > 0 (default 0.02 for Adam, 1 for L-BFGS as torch)
          * @return this builder
          */
         public Builder optLearningRate(float learningRate) {
-            this.learningRate = learningRate;
+            this.learningRateSet = learningRate;
             return this;
         }
 
@@ -197,6 +303,7 @@ public final class GatysStyleTransfer {
          */
         public GatysStyleTransfer build() {
             Objects.requireNonNull(vgg, "setLossNetwork is required");
+            learningRate = learningRateSet != null ? learningRateSet : optimizer == Method.LBFGS ? 1f : 0.02f;
             if (!vgg.isInitialized()) {
                 throw new IllegalArgumentException("The VGG19 loss network must be initialised first");
             }

@@ -70,6 +70,27 @@ class GatysStyleTransferTest {
     }
 
     @Test
+    void lbfgsLowersTheLossFasterPerIterationThanAdam() {
+        Vgg19 vgg = Vgg19.builder().optWidthDivisor(16).build();
+        vgg.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+        NDArray content = manager.randomUniform(0.3f, 0.7f, new Shape(1, 3, 32, 32));
+        NDArray style = manager.randomUniform(0f, 1f, new Shape(1, 3, 32, 32));
+        java.util.List<Double> seen = new java.util.ArrayList<>();
+        GatysStyleTransfer.Result lbfgs = GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(10)
+                .optMethod(GatysStyleTransfer.Method.LBFGS).optListener((i, loss) -> seen.add(loss)).build()
+                .stylize(content, style);
+        GatysStyleTransfer.Result adam = GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(10)
+                .optLearningRate(0.05f).build().stylize(content, style);
+        double[] l = lbfgs.losses();
+        assertThat(seen).hasSize(l.length);
+        assertThat(l[0]).isCloseTo(adam.losses()[0], offset(1e-6 * l[0]));
+        assertThat(l[l.length - 1]).isLessThan(0.5 * l[0]);
+        assertThat(lbfgs.evaluations()).isGreaterThanOrEqualTo(l.length);
+        assertThat(lbfgs.image().min().getFloat()).isGreaterThanOrEqualTo(0f);
+        assertThat(lbfgs.image().max().getFloat()).isLessThanOrEqualTo(1f);
+    }
+
+    @Test
     void builderNamesBadSettings() {
         assertThatThrownBy(() -> GatysStyleTransfer.builder().build()).hasMessageContaining("setLossNetwork is required");
         Vgg19 vgg = Vgg19.builder().optWidthDivisor(64).build();
