@@ -21,7 +21,8 @@ import java.util.Map;
  * parameters trainable.
  *
  * <p>Usage: {@code framework/bench/run PolarityQualityBenchmark [LAUNCHER] [RUNS_DIR] [SEEDS]},
- * defaults {@code ./lorakit}, {@code target/polarity-quality}, {@code 0,1,2}.
+ * defaults {@code ./lorakit}, {@code target/polarity-quality}, {@code 0,1,2}. With the launcher
+ * {@code --collect} it runs nothing and prints the runs that have finished.
  */
 public final class PolarityQualityBenchmark {
 
@@ -40,12 +41,17 @@ public final class PolarityQualityBenchmark {
         Path runs = Path.of(args.length > 1 ? args[1] : "target/polarity-quality");
         String[] seeds = (args.length > 2 ? args[2] : "0,1,2").split(",");
         Files.createDirectories(runs);
+        boolean collectOnly = launcher.equals("--collect");
         List<JsonNode> summaries = new ArrayList<>();
         for (String seed : seeds) {
             for (String variant : VARIANTS) {
                 Path dir = runs.resolve(variant + "-seed" + seed);
                 Path summary = dir.resolve("summary.json");
                 if (!Files.isRegularFile(summary)) {
+                    if (collectOnly) {
+                        System.err.println("polarity benchmark: " + dir + " has not finished; left out");
+                        continue;
+                    }
                     run(launcher, variant, seed, dir, runs.resolve(variant + "-seed" + seed + ".log"));
                 }
                 summaries.add(new ObjectMapper().readTree(summary.toFile()));
