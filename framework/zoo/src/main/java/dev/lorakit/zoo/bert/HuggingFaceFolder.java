@@ -1,8 +1,12 @@
 package dev.lorakit.zoo.bert;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lorakit.lora.ModuleTree;
+import dev.lorakit.lora.io.AtomicFiles;
+import dev.lorakit.lora.io.Safetensors;
 import dev.lorakit.lora.io.SafetensorsDType;
 import dev.lorakit.lora.io.SafetensorsFile;
 import dev.lorakit.lora.io.TensorInfo;
@@ -73,10 +77,10 @@ public final class HuggingFaceFolder {
      */
     public static void save(BertModel encoder, Path folder) throws IOException {
         Files.createDirectories(folder);
-        Map<String, ai.djl.ndarray.NDArray> tensors = new LinkedHashMap<>();
-        dev.lorakit.lora.ModuleTree.namedParameters(encoder).forEach((k, p) -> tensors.put(k, p.getArray()));
-        dev.lorakit.lora.io.Safetensors.write(folder.resolve(SAFETENSORS), tensors, Map.of("format", "pt"));
-        dev.lorakit.lora.io.AtomicFiles.writeString(folder.resolve(CONFIG),
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        ModuleTree.namedParameters(encoder).forEach((k, p) -> tensors.put(k, p.getArray()));
+        Safetensors.write(folder.resolve(SAFETENSORS), tensors, Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve(CONFIG),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(encoder.getConfig().toJson()));
     }
 

@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lorakit.api.ExampleSource;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
 import dev.lorakit.api.SupervisedTask;
+import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.train.metrics.ClassificationMetrics;
 import dev.lorakit.zoo.bert.BertClassifier;
 import dev.lorakit.zoo.data.LabelVocabulary;
@@ -81,8 +83,8 @@ public final class SequenceClassificationTask implements SupervisedTask {
      * @throws IOException when the file cannot be written
      */
     public static void writeLabels(Path runDirectory, LabelVocabulary labels) throws IOException {
-        dev.lorakit.lora.io.AtomicFiles.writeString(runDirectory.resolve(LABELS_FILE),
-                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(labels.labels()));
+        AtomicFiles.writeString(runDirectory.resolve(LABELS_FILE),
+                new ObjectMapper().writeValueAsString(labels.labels()));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.lorakit.zoo.text.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * A pretrained text encoder with its tokenizer, chosen by one config value: a Hugging Face
@@ -48,7 +49,7 @@ public record TextBackbone(BertModel encoder, TextTokenizer tokenizer, String de
                     .optMaxLength(Math.min(maxLength, config.maxSequenceLength()))
                     .optPadTokenId(config.padTokenId())
                     .build();
-            return new TextBackbone(encoder, tokenizer, config.family().name().toLowerCase(java.util.Locale.ROOT)
+            return new TextBackbone(encoder, tokenizer, config.family().name().toLowerCase(Locale.ROOT)
                     + " " + backbone);
         }
         MiniLmArtifact minilm = backbone == null ? MiniLmArtifact.fromClasspath() : MiniLmArtifact.at(backbone);

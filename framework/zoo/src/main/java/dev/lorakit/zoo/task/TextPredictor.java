@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.lorakit.lora.peft.PeftAdapters;
 import dev.lorakit.zoo.bert.BertClassifier;
@@ -54,8 +55,8 @@ public final class TextPredictor implements AutoCloseable {
             labels = new LabelVocabulary(b.labels);
             backbone = TextBackbone.load(b.backbone, b.maxLength, manager);
             model = BertClassifier.builder().setEncoder(backbone.encoder()).setNumLabels(labels.size()).build();
-            model.initialize(manager, DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 8),
-                    new ai.djl.ndarray.types.Shape(1, 8), new ai.djl.ndarray.types.Shape(1, 8));
+            model.initialize(manager, DataType.FLOAT32, new Shape(1, 8),
+                    new Shape(1, 8), new Shape(1, 8));
             PeftAdapters.load(model, b.adapter);
         } catch (IOException | RuntimeException e) {
             manager.close();
