@@ -35,7 +35,8 @@ public final class OptimizerBenchmark {
 
     private OptimizerBenchmark() {}
 
-    private static Map<String, Shape> fullShapes() {
+    /** all-MiniLM-L6-v2's parameter shapes by Hugging Face name (also used by LearnerOverheadBenchmark). */
+    static Map<String, Shape> fullShapes() {
         Map<String, Shape> s = new LinkedHashMap<>();
         s.put("embeddings.word_embeddings.weight", new Shape(30522, HIDDEN));
         s.put("embeddings.position_embeddings.weight", new Shape(512, HIDDEN));
@@ -60,7 +61,8 @@ public final class OptimizerBenchmark {
         return s;
     }
 
-    private static Map<String, Shape> loraShapes() {
+    /** The LoRA adapters (r=8 on query and value) of MiniLM (also used by LearnerOverheadBenchmark). */
+    static Map<String, Shape> loraShapes() {
         Map<String, Shape> s = new LinkedHashMap<>();
         for (int l = 0; l < LAYERS; l++) {
             for (String m : new String[] {"query", "value"}) {

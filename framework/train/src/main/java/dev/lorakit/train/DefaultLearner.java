@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -172,8 +170,12 @@ public final class DefaultLearner implements Learner, AutoCloseable {
 
     @Override
     public StepResult step(LossFunction lossFunction) {
+        return timed(() -> singleDeviceStep(lossFunction));
+    }
+
+    private StepResult timed(java.util.function.Supplier<StepResult> step) {
         long started = System.nanoTime();
-        StepResult result = timedStep(lossFunction);
+        StepResult result = step.get();
         pendingNanos += System.nanoTime() - started;
         if (pendingMicroBatches == 0) {
             // One sample per update attempt, covering all of its micro-batches.
@@ -193,14 +195,14 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         return stepTimes;
     }
 
-    private StepResult timedStep(LossFunction lossFunction) {
+    private StepResult singleDeviceStep(LossFunction lossFunction) {
         double lossValue;
         inStep = true;
         try (NDScope scope = new NDScope();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             scope.suppressNotUsedWarning();
             NDArray loss = lossFunction.loss(inputs -> model.forward(replicas.store(0), inputs, true));
-            lossValue = loss.toType(DataType.FLOAT64, false).getDouble();
+            lossValue = Gradients.scalar(loss);
             if (Double.isFinite(lossValue)) {
                 collector.backward(accumulationSteps > 1 ? loss.div(accumulationSteps) : loss);
                 finiteInWindow++;
@@ -227,6 +229,10 @@ public final class DefaultLearner implements Learner, AutoCloseable {
         if (replicas.size() == 1) {
             return step(forward -> lossFunction.loss(forward.apply(batch.inputs()), batch.labels()));
         }
+        return timed(() -> dataParallelStep(batch, lossFunction));
+    }
+
+    private StepResult dataParallelStep(Batch batch, BatchLoss lossFunction) {
         double lossValue = 0;
         inStep = true;
         try (NDScope scope = new NDScope();
@@ -240,7 +246,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
                 NDList predictions = model.forward(replicas.store(r), shard.inputs(), true);
                 double share = (double) BatchShards.size(shard) / examples;
                 NDArray loss = lossFunction.loss(predictions, shard.labels()).mul(share);
-                lossValue += loss.toType(DataType.FLOAT64, false).getDouble();
+                lossValue += Gradients.scalar(loss);
                 losses.add(loss);
             }
             if (Double.isFinite(lossValue)) {
@@ -284,11 +290,11 @@ public final class DefaultLearner implements Learner, AutoCloseable {
                 weights.put(e.getKey(), weight);
                 gradients.put(e.getKey(), weight.getGradient());
             }
-            double norm = globalNorm(gradients);
+            double norm = GradientNorm.of(gradients.values());
             if (!Double.isFinite(norm)) {
                 onNonFinite("gradient norm", norm);
-                zero(gradients);
-                replicas.zeroReplicaGradients();
+                Gradients.zero(gradients.values(), false);
+                replicas.zeroReplicaGradients(false);
                 return new StepResult(lossValue, norm, false, true);
             }
             if (gradClipNorm > 0) {
@@ -302,8 +308,8 @@ public final class DefaultLearner implements Learner, AutoCloseable {
             }
             optimizer.step(weights, gradients, learningRate());
             updates++;
-            zero(gradients);
-            replicas.zeroReplicaGradients();
+            Gradients.zero(gradients.values(), true);
+            replicas.zeroReplicaGradients(true);
             replicas.copyTrainableToReplicas();
             return new StepResult(lossValue, norm, true, lossSkipped);
         }
@@ -322,23 +328,6 @@ public final class DefaultLearner implements Learner, AutoCloseable {
                             + "; set trainer.skip_non_finite: true to skip such steps");
         }
         LOG.warn("Skipping a step at update {}: non-finite {} ({})", updates, what, value);
-    }
-
-    private static double globalNorm(Map<String, NDArray> gradients) {
-        NDArray total = null;
-        for (NDArray g : gradients.values()) {
-            NDArray squares = g.square().sum();
-            total = total == null ? squares : total.addi(squares);
-        }
-        return Math.sqrt(total.toType(DataType.FLOAT64, false).getDouble());
-    }
-
-    private static void zero(Map<String, NDArray> gradients) {
-        // Assignment, not subtraction or multiplication: those would keep a NaN gradient NaN.
-        NDIndex all = new NDIndex("...");
-        for (NDArray g : gradients.values()) {
-            g.set(all, 0);
-        }
     }
 
     @Override

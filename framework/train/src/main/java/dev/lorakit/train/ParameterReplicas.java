@@ -132,14 +132,22 @@ final class ParameterReplicas implements AutoCloseable {
     }
 
     /**
-     * Sets the gradients of replicas 1.. to zero (by assignment, so that a NaN does not stick).
+     * Sets the gradients of replicas 1.. to zero.
+     *
+     * @param finite whether they are known to be finite (see {@link Gradients#zero})
      */
-    void zeroReplicaGradients() {
-        for (String name : trainable.keySet()) {
-            for (int r = 1; r < devices.length; r++) {
-                trainableArray(r, name).getGradient().set(ALL, 0);
-            }
+    void zeroReplicaGradients(boolean finite) {
+        for (int r = 1; r < devices.length; r++) {
+            Gradients.zero(gradients(r), finite);
         }
+    }
+
+    private java.util.List<NDArray> gradients(int r) {
+        java.util.List<NDArray> out = new ArrayList<>(trainable.size());
+        for (String name : trainable.keySet()) {
+            out.add(trainableArray(r, name).getGradient());
+        }
+        return out;
     }
 
     /**

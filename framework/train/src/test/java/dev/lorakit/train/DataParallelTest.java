@@ -157,6 +157,8 @@ class DataParallelTest {
                 assertThat(g1).isNotEqualTo(new float[g1.length]).isNotEqualTo(g0);
 
                 assertThat(learner.step(batch, DataParallelTest::mse).applied()).isTrue();
+                // One step-time sample for the update, covering both data-parallel micro-batches.
+                assertThat(learner.stepTimes().drainMedianSeconds()).isPresent();
                 assertThat(replicaWeight.toFloatArray()).containsExactly(trained.getArray().toFloatArray());
                 assertThat(replicaWeight.getGradient().toFloatArray()).containsOnly(0f);
                 assertThat(replicas.store(1).getValue(frozen, Device.cpu(), true)).isSameAs(frozenView);

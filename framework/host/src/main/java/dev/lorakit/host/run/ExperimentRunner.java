@@ -171,6 +171,7 @@ public final class ExperimentRunner {
                                 .optResolvedConfig(resolvedYaml)
                                 .optListener(metrics)
                                 .optListener(bar)
+                                .optResume(resume)
                                 .build()) {
                     runtime.run();
                     steps = learner.updates();

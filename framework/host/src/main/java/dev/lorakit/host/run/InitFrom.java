@@ -18,6 +18,7 @@ import dev.lorakit.lora.peft.PeftFormat;
 import dev.lorakit.train.checkpoint.Checkpoint;
 import dev.lorakit.train.checkpoint.CheckpointContent;
 import dev.lorakit.train.checkpoint.CheckpointStore;
+import dev.lorakit.zoo.vision.VisionWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,10 @@ import java.util.function.Function;
  *       @best}, the verified checkpoint with the best value of that run's main metric (from its
  *       {@code summary.json}), {@code @latest} being the default;
  *   <li>one checkpoint directory ({@code RUN/checkpoints/step-000500});
- *   <li>a PEFT adapter folder ({@code RUN/adapter}, or one from Hugging Face PEFT).
+ *   <li>a PEFT adapter folder ({@code RUN/adapter}, or one from Hugging Face PEFT);
+ *   <li>a safetensors file of the whole model under its parameter names, or a folder holding
+ *       {@code model.safetensors} such as a run's {@code merged/} export: every parameter needs
+ *       a tensor of its shape and every tensor a parameter.
  * </ul>
  *
  * <p>A checkpoint of a full fine-tuning run gives every weight. A checkpoint of a LoRA run (full
@@ -77,6 +81,14 @@ final class InitFrom {
                 : configured;
         Path path = resolve.apply(pathText);
         try {
+            Path weights = Files.isDirectory(path) ? path.resolve(MergedExport.MODEL_FILE) : path;
+            if (Files.isRegularFile(weights) && weights.getFileName().toString().endsWith(".safetensors")) {
+                if (best) {
+                    throw error(configured, path + " is a weights file; " + BEST + " applies to run directories");
+                }
+                VisionWeights.load(model, weights, key -> false);
+                return weights;
+            }
             if (Files.isRegularFile(path.resolve(PeftFormat.CONFIG_FILE))) {
                 if (best) {
                     throw error(configured, path + " is an adapter folder; " + BEST + " applies to run directories");
@@ -185,6 +197,7 @@ final class InitFrom {
     }
 
     private static ConfigException error(String configured, String reason) {
-        return new ConfigException("init_from: " + configured + ": " + reason);
+        // One line, whatever the underlying message looks like.
+        return new ConfigException("init_from: " + configured + ": " + reason.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 }

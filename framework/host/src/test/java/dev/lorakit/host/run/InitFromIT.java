@@ -153,6 +153,26 @@ class InitFromIT {
     }
 
     @Test
+    void aWeightsFileOrMergedFolderGivesEveryWeightStrictly() throws Exception {
+        Path file = loraFull.resolve("checkpoints/step-000020/parameters.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // A LoRA run's checkpoint has adapter tensors the plain model lacks: refused, naming them.
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> load(tmp.relativize(file).toString(), freshModel(manager, 8), manager));
+            assertThat(e.getMessage()).contains("does not fit this model", "0.lora_A.default.weight");
+            // A full run's weights file loads every tensor, as does a folder holding model.safetensors.
+            Path merged = tmp.resolve("merged-like");
+            Files.createDirectories(merged);
+            Files.copy(full.resolve("checkpoints/step-000020/parameters.safetensors"), merged.resolve("model.safetensors"));
+            Block block = freshModel(manager, 8);
+            assertThat(load("merged-like", block, manager)).isEqualTo(merged.resolve("model.safetensors"));
+            Block reference = freshModel(manager, 8);
+            load("full", reference, manager);
+            assertThat(forward(block, manager)).containsExactly(forward(reference, manager));
+        }
+    }
+
+    @Test
     void aRunStartsFromTheSourceAndTrainsFreshAdaptersOnTop() throws Exception {
         // A learning rate too small to change anything: the run evaluates the source's final model.
         ResolvedConfig c = config("continued", "init_from: full\nlora: {r: 2}\ncheckpoint: {every_steps: 0}\n",

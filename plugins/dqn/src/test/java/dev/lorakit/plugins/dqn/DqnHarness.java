@@ -7,6 +7,7 @@ import dev.lorakit.train.checkpoint.CheckpointStore;
 import dev.lorakit.train.metrics.JsonlMetricsWriter;
 import dev.lorakit.train.optim.AdamWConfig;
 import java.nio.file.Path;
+import dev.lorakit.testing.support.TestContext;
 
 /** Runs a DQN config the way the host does: shared learner, RL runtime, checkpoints, JSONL metrics. */
 final class DqnHarness {

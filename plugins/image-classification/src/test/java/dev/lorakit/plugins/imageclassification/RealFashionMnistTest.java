@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.lorakit.testing.support.TestContext;
 
 /**
  * The plugin on the real Fashion-MNIST files: a short Adam run (default CNN) must beat 80% on the

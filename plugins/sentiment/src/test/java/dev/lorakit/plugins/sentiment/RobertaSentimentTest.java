@@ -1,6 +1,5 @@
 package dev.lorakit.plugins.sentiment;
 
-import dev.lorakit.zoo.task.TextDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,6 +20,7 @@ import dev.lorakit.zoo.bert.BertModel;
 import dev.lorakit.zoo.bert.HuggingFaceFolder;
 import dev.lorakit.zoo.data.TextCorpora;
 import dev.lorakit.zoo.task.SequenceClassificationTask;
+import dev.lorakit.zoo.task.TextDataset;
 import dev.lorakit.zoo.text.Gpt2Bpe;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.lorakit.plugins.sentiment;
 
-import dev.lorakit.zoo.task.TextDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +16,7 @@ import dev.lorakit.zoo.bert.BertModel;
 import dev.lorakit.zoo.bert.HuggingFaceFolder;
 import dev.lorakit.zoo.onnx.MiniLmArtifact;
 import dev.lorakit.zoo.task.SequenceClassificationTask;
+import dev.lorakit.zoo.task.TextDataset;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.lorakit.plugins.textclassification;
 
-import dev.lorakit.zoo.task.TextDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,6 +16,7 @@ import dev.lorakit.train.DefaultLearner;
 import dev.lorakit.train.optim.AdamWConfig;
 import dev.lorakit.zoo.data.TextCorpora;
 import dev.lorakit.zoo.task.SequenceClassificationTask;
+import dev.lorakit.zoo.task.TextDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.lorakit.testing.support.TestContext;
 
 /** LoRA fine-tuning of the real MiniLM on real polarity sentences learns. */
 class TextClassificationIT {

@@ -1,12 +1,12 @@
 package dev.lorakit.plugins.textclassification;
 
-import dev.lorakit.zoo.task.TextDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.lorakit.train.metrics.ClassificationMetrics;
+import dev.lorakit.zoo.task.TextDataset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
