@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             AdaptersCommand.class,
             dev.lorakit.cli.compare.CompareCommand.class,
             StylizeCommand.class,
+            PredictCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -25,9 +26,11 @@ import ai.djl.util.PairList;
 public final class BertEmbeddings extends AbstractBlock {
 
     private final BertConfig config;
-    private final TokenEmbedding wordEmbeddings;
-    private final TokenEmbedding positionEmbeddings;
-    private final TokenEmbedding tokenTypeEmbeddings;
+    // Typed Embedding<Long>, not the final TokenEmbedding, and not final: ModuleTree.replace swaps
+    // in a LoraEmbedding (PEFT adapts embeddings.word_embeddings), which extends Embedding only.
+    private Embedding<Long> wordEmbeddings;
+    private Embedding<Long> positionEmbeddings;
+    private Embedding<Long> tokenTypeEmbeddings;
     private final LayerNorm layerNorm;
     private final Dropout dropout;
 

@@ -1,8 +1,12 @@
 package dev.lorakit.zoo.bert;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lorakit.lora.ModuleTree;
+import dev.lorakit.lora.io.AtomicFiles;
+import dev.lorakit.lora.io.Safetensors;
 import dev.lorakit.lora.io.SafetensorsDType;
 import dev.lorakit.lora.io.SafetensorsFile;
 import dev.lorakit.lora.io.TensorInfo;
@@ -59,6 +63,25 @@ public final class HuggingFaceFolder {
             pooler |= key.endsWith("pooler.dense.weight");
         }
         return PretrainedBert.instantiate(config, pooler, tensors, manager, checkpointName(folder));
+    }
+
+    /**
+     * Writes an encoder as a Hugging Face model folder that {@link #loadEncoder} (and {@code
+     * transformers}' {@code AutoModel.from_pretrained}) reads: {@code config.json} and {@code
+     * model.safetensors} with the base-model keys ({@code embeddings.word_embeddings.weight},
+     * ...). Copy a {@code tokenizer.json} next to them to make the folder a complete backbone.
+     *
+     * @param encoder an initialized encoder
+     * @param folder the folder, created when missing
+     * @throws IOException when a file cannot be written
+     */
+    public static void save(BertModel encoder, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        ModuleTree.namedParameters(encoder).forEach((k, p) -> tensors.put(k, p.getArray()));
+        Safetensors.write(folder.resolve(SAFETENSORS), tensors, Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve(CONFIG),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(encoder.getConfig().toJson()));
     }
 
     /**

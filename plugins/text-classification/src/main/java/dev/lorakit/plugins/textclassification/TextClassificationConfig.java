@@ -1,10 +1,10 @@
 package dev.lorakit.plugins.textclassification;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lorakit.api.TaskConfig;
-import java.util.Locale;
+import dev.lorakit.zoo.task.TextDataset;
+import dev.lorakit.zoo.task.TextTaskChecks;
+import java.util.List;
 
 /**
  * The {@code text-classification:} section of an experiment config.
@@ -18,12 +18,12 @@ import java.util.Locale;
  * @param backbone {@code null} for the real all-MiniLM-L6-v2 on the class path, else a Hugging
  *     Face model folder (with {@code config.json}) or a MiniLM jar / folder / .onnx path
  * @param maxLength tokens per text, special tokens included (default 128)
- * @param validationFraction stratified validation share (default 0.1)
+ * @param validationFraction stratified validation share (default 0.1; 0 evaluates on the test split)
  * @param testFraction stratified test share (default 0.1)
  * @param maxExamples use only this many examples, drawn with the run seed (optional; for smoke runs)
  */
 public record TextClassificationConfig(
-        @JsonProperty("dataset") Dataset dataset,
+        @JsonProperty("dataset") TextDataset dataset,
         @JsonProperty("file") String file,
         @JsonProperty("text_column") String textColumn,
         @JsonProperty("label_column") String labelColumn,
@@ -38,75 +38,15 @@ public record TextClassificationConfig(
 
     private static final String SECTION = "text-classification.";
 
-    /** Where the labelled texts come from. */
-    public enum Dataset {
-        /** The SpamAssassin corpus (ham / spam), fetched by fetch-spam.sh. */
-        SPAM("spam"),
-        /** Pang &amp; Lee sentence polarity (negative / positive), fetched by fetch-polarity.sh. */
-        POLARITY("polarity"),
-        /** A CSV, TSV or JSONL file named by {@code file}. */
-        FILE("file");
-
-        private final String id;
-
-        Dataset(String id) {
-            this.id = id;
-        }
-
-        /**
-         * The config spelling.
-         *
-         * @return the id
-         */
-        @JsonValue
-        public String id() {
-            return id;
-        }
-
-        /**
-         * Parses the config value.
-         *
-         * @param value the value
-         * @return the data set
-         */
-        @JsonCreator
-        public static Dataset of(String value) {
-            for (Dataset d : values()) {
-                if (d.id.equals(value.toLowerCase(Locale.ROOT))) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException(
-                    SECTION + "dataset \"" + value + "\" is unknown; known: [spam, polarity, file]");
-        }
-    }
-
     /** Applies defaults and validates. */
     public TextClassificationConfig {
-        if (dataset == null) {
-            throw new IllegalArgumentException(SECTION + "dataset is required; known: [spam, polarity, file]");
-        }
-        if ((dataset == Dataset.FILE) != (file != null)) {
-            throw new IllegalArgumentException(
-                    SECTION + "file is required with dataset: file and not allowed otherwise (dataset is "
-                            + dataset.id() + ")");
-        }
+        TextDataset.validate("text-classification", dataset, file, List.of(TextDataset.values()));
         textColumn = textColumn == null ? "text" : textColumn;
         labelColumn = labelColumn == null ? "label" : labelColumn;
         header = header == null ? Boolean.TRUE : header;
         maxLength = maxLength == null ? 128 : maxLength;
         validationFraction = validationFraction == null ? 0.1 : validationFraction;
         testFraction = testFraction == null ? 0.1 : testFraction;
-        if (maxLength < 8 || maxLength > 512) {
-            throw new IllegalArgumentException(SECTION + "max_length must be in [8, 512], got " + maxLength);
-        }
-        if (!(validationFraction > 0 && testFraction >= 0 && validationFraction + testFraction < 1)) {
-            throw new IllegalArgumentException(
-                    SECTION + "validation_fraction must be > 0, test_fraction >= 0 and their sum < 1; got "
-                            + validationFraction + " and " + testFraction);
-        }
-        if (maxExamples != null && maxExamples < 10) {
-            throw new IllegalArgumentException(SECTION + "max_examples must be >= 10, got " + maxExamples);
-        }
+        TextTaskChecks.validate("text-classification", maxLength, validationFraction, testFraction, maxExamples);
     }
 }

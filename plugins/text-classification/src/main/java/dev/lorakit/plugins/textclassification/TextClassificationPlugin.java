@@ -4,6 +4,13 @@ import dev.lorakit.api.ExperimentContext;
 import dev.lorakit.api.LoraDefaults;
 import dev.lorakit.api.Task;
 import dev.lorakit.api.TaskPlugin;
+import dev.lorakit.zoo.data.ColumnMapping;
+import dev.lorakit.zoo.data.StratifiedSplit;
+import dev.lorakit.zoo.data.TextExample;
+import dev.lorakit.zoo.task.SequenceClassificationTask;
+import dev.lorakit.zoo.task.TextBackbone;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -39,6 +46,20 @@ public final class TextClassificationPlugin implements TaskPlugin<TextClassifica
 
     @Override
     public Task createTask(TextClassificationConfig config, ExperimentContext context) throws Exception {
-        return TextClassificationTask.create(config, context);
+        Path backbone = config.backbone() == null ? null : context.resolve(config.backbone());
+        return SequenceClassificationTask.builder()
+                .setExamples(read(config, context))
+                .setBackbone(TextBackbone.load(backbone, config.maxLength(), context.manager()))
+                .setSplit(new StratifiedSplit(config.validationFraction(), config.testFraction()), context.seed())
+                .optMaxExamples(config.maxExamples(), context.random("text-classification/subset"))
+                .optRunDirectory(context.runDirectory())
+                .optConfigSection(id())
+                .build();
+    }
+
+    private static List<TextExample> read(TextClassificationConfig config, ExperimentContext context) throws IOException {
+        Path file = config.file() == null ? null : context.resolve(config.file());
+        return config.dataset().read(context.dataDirectory(), file,
+                new ColumnMapping(config.textColumn(), config.labelColumn(), config.textPairColumn(), config.header()));
     }
 }

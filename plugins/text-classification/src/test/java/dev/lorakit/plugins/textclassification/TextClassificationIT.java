@@ -15,6 +15,8 @@ import dev.lorakit.lora.LoraModel;
 import dev.lorakit.train.DefaultLearner;
 import dev.lorakit.train.optim.AdamWConfig;
 import dev.lorakit.zoo.data.TextCorpora;
+import dev.lorakit.zoo.task.SequenceClassificationTask;
+import dev.lorakit.zoo.task.TextDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +36,10 @@ class TextClassificationIT {
         Path data = TextCorpora.dataDir();
         assumeTrue(TextCorpora.hasPolarity(data), "polarity data absent; run " + TextCorpora.POLARITY_SCRIPT);
         TextClassificationConfig config = new TextClassificationConfig(
-                TextClassificationConfig.Dataset.POLARITY, null, null, null, null, null, null, 48, 0.2, 0.0, 400);
+                TextDataset.POLARITY, null, null, null, null, null, null, 48, 0.2, 0.0, 400);
         try (NDManager manager = NDManager.newBaseManager();
-                TextClassificationTask task = TextClassificationTask.create(config, new TestContext(run, data, 3, manager))) {
+                SequenceClassificationTask task = (SequenceClassificationTask)
+                        new TextClassificationPlugin().createTask(config, new TestContext(run, data, 3, manager))) {
             assertThat(task.labels().labels()).containsExactly("negative", "positive");
             Engine.getInstance().setRandomSeed(3); // the head's initial weights
             task.model().initialize(manager, DataType.FLOAT32, task.inputShapes());
@@ -68,7 +71,7 @@ class TextClassificationIT {
         }
     }
 
-    private static double accuracy(TextClassificationTask task, NDManager manager) {
+    private static double accuracy(SequenceClassificationTask task, NDManager manager) {
         MetricAccumulator metrics = task.newMetrics();
         int n = task.evalData().size();
         for (int start = 0; start < n; start += 32) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.lorakit.train.metrics.ClassificationMetrics;
+import dev.lorakit.zoo.task.TextDataset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,16 +16,16 @@ class TextClassificationPluginTest {
     @Test
     void configDefaultsAndErrorsNameTheKey() {
         TextClassificationConfig c = new TextClassificationConfig(
-                TextClassificationConfig.Dataset.SPAM, null, null, null, null, null, null, null, null, null, null);
+                TextDataset.SPAM, null, null, null, null, null, null, null, null, null, null);
         assertThat(c.maxLength()).isEqualTo(128);
         assertThat(c.textColumn()).isEqualTo("text");
         assertThatThrownBy(() -> new TextClassificationConfig(
-                TextClassificationConfig.Dataset.FILE, null, null, null, null, null, null, null, null, null, null))
+                TextDataset.FILE, null, null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("text-classification.file");
-        assertThatThrownBy(() -> TextClassificationConfig.Dataset.of("imdb"))
+        assertThatThrownBy(() -> TextDataset.of("imdb"))
                 .hasMessageContaining("[spam, polarity, file]");
         assertThatThrownBy(() -> new TextClassificationConfig(
-                TextClassificationConfig.Dataset.SPAM, null, null, null, null, null, null, 1000, null, null, null))
+                TextDataset.SPAM, null, null, null, null, null, null, 1000, null, null, null))
                 .hasMessageContaining("max_length");
     }
 

@@ -1,4 +1,4 @@
-package dev.lorakit.plugins.textclassification;
+package dev.lorakit.zoo.task;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,17 +11,36 @@ import dev.lorakit.zoo.text.TokenizedBatch;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Labelled texts tokenized on demand: a batch is padded to its longest text. */
-final class TextExamples implements ExampleSource {
+/**
+ * Labelled texts tokenized on demand: a batch is padded to its own longest text, not to the
+ * tokenizer's maximum, so short sentences cost short sequences.
+ */
+public final class LabelledTexts implements ExampleSource {
 
     private final List<TextExample> examples;
     private final TextTokenizer tokenizer;
     private final LabelVocabulary labels;
 
-    TextExamples(List<TextExample> examples, TextTokenizer tokenizer, LabelVocabulary labels) {
+    /**
+     * Wraps examples.
+     *
+     * @param examples the texts and labels
+     * @param tokenizer tokenizes each batch (not closed here)
+     * @param labels maps labels to class ids; every example's label must be in it
+     */
+    public LabelledTexts(List<TextExample> examples, TextTokenizer tokenizer, LabelVocabulary labels) {
         this.examples = List.copyOf(examples);
         this.tokenizer = tokenizer;
         this.labels = labels;
+    }
+
+    /**
+     * The examples, in index order.
+     *
+     * @return the examples
+     */
+    public List<TextExample> examples() {
+        return examples;
     }
 
     @Override
