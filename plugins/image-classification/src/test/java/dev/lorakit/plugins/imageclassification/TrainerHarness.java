@@ -1,5 +1,6 @@
 package dev.lorakit.plugins.imageclassification;
 
+import dev.lorakit.testing.support.TestContext;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,6 @@
 package dev.lorakit.plugins.styletransfer;
 
+import dev.lorakit.testing.support.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
