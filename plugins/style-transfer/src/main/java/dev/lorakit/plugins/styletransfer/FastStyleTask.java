@@ -118,7 +118,8 @@ final class FastStyleTask implements SupervisedTask {
     @Override
     public MetricAccumulator newMetrics() {
         String title = adapted ? "LoRA adapter" : "trained network";
-        return new StyleMetrics(loss, pictures.styleAt(192), title, runDirectory.resolve(StyleMetrics.CONTACT_SHEET),
+        return new StyleMetrics(loss, pictures.styleAt(192), pictures.contentNames(), title,
+                runDirectory.resolve(StyleMetrics.CONTACT_SHEET),
                 config.lossNetwork().weights() != null);
     }
 
