@@ -124,6 +124,15 @@ final class FastStyleTask implements SupervisedTask {
     }
 
     /**
+     * The frozen VGG19 the losses are measured with, for tests.
+     *
+     * @return the loss network
+     */
+    Vgg19 lossNetwork() {
+        return vgg;
+    }
+
+    /**
      * The content pictures as evaluated (square views), for tests.
      *
      * @return the pictures
