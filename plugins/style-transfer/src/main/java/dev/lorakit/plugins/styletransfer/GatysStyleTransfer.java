@@ -40,8 +40,10 @@ public final class GatysStyleTransfer {
     private final double tvWeight;
     private final Method optimizer;
     private final IterationListener listener;
+    private final boolean measureParts;
 
     private GatysStyleTransfer(Builder b) {
+        this.measureParts = b.measureParts;
         this.vgg = b.vgg;
         this.iterations = b.iterations;
         this.learningRate = b.learningRate;
@@ -68,8 +70,9 @@ public final class GatysStyleTransfer {
      * @param losses the total loss before each iteration
      * @param evaluations forward and backward passes spent (L-BFGS line searches need several
      *     per iteration)
-     * @param before the loss parts of the content picture itself (where the optimisation starts)
-     * @param after the loss parts of the returned picture
+     * @param before the loss parts of the content picture itself (where the optimisation starts),
+     *     or null when {@link Builder#optMeasureParts} turned the measurement off
+     * @param after the loss parts of the returned picture, or null likewise
      */
     public record Result(NDArray image, double[] losses, int evaluations, Losses before, Losses after) {}
 
@@ -120,9 +123,9 @@ public final class GatysStyleTransfer {
                 contentTarget.forEach(NDScope::unregister);
                 contentTarget.attach(targets);
             }
-            Losses before = losses(loss, content, contentTarget);
+            Losses before = measureParts ? losses(loss, content, contentTarget) : null;
             Result r = optimizer == Method.LBFGS ? byLbfgs(loss, content, contentTarget) : byAdam(loss, content, contentTarget);
-            return new Result(r.image(), r.losses(), r.evaluations(), before, losses(loss, r.image(), contentTarget));
+            return measureParts ? new Result(r.image(), r.losses(), r.evaluations(), before, losses(loss, r.image(), contentTarget)) : r;
         }
     }
 
@@ -215,8 +218,21 @@ public final class GatysStyleTransfer {
         private Method optimizer = Method.ADAM;
         private Float learningRateSet;
         private IterationListener listener = (i, loss) -> {};
+        private boolean measureParts = true;
 
         private Builder() {}
+
+        /**
+         * Whether {@link Result#before} and {@link Result#after} are measured: two extra forward
+         * passes, which a benchmark of the optimisation alone leaves out.
+         *
+         * @param measureParts true (default) to measure them
+         * @return this builder
+         */
+        public Builder optMeasureParts(boolean measureParts) {
+            this.measureParts = measureParts;
+            return this;
+        }
 
         /**
          * The optimiser of the pixels.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -135,6 +136,33 @@ class LossNetworkAdapterTest {
             }
         });
         return out;
+    }
+
+    /**
+     * The random loss network must neither blow up nor vanish, or its Gram matrices say nothing:
+     * DJL initialises convolutions as He et al. (Gaussian, variance 2 / fan-in), which keeps the
+     * second moment of ReLU activations roughly constant with depth. On the real pictures at full
+     * width (128 px) the activations' RMS was 1.6–4.3 from conv1_1 to conv5_1 with max pooling,
+     * 1.2–2.0 with average pooling (docs/vision.md).
+     */
+    @Test
+    void theRandomLossNetworksActivationsAndGramMatricesStayInASaneRange() throws Exception {
+        for (String pooling : List.of("max", "average")) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(VGG_SEED);
+            Vgg19 vgg = LossNetworks.build(new StyleTransferConfig.LossNetwork(null, 8, pooling, null),
+                    new TestContext(tmp.resolve("run"), tmp, 1, manager));
+            NDArray picture = dev.lorakit.zoo.vision.Normalization.IMAGENET.apply(manager.randomUniform(0f, 1f, new Shape(1, 3, 64, 64)));
+            NDList acts = vgg.extract(new ParameterStore(manager, false), picture, false, GatysStyleTransfer.STYLE_LAYERS);
+            for (int i = 0; i < acts.size(); i++) {
+                String layer = GatysStyleTransfer.STYLE_LAYERS.get(i) + " (" + pooling + ")";
+                float rms = acts.get(i).square().mean().sqrt().getFloat();
+                assertThat(rms).as(layer + " activation RMS").isBetween(0.3f, 10f);
+                NDArray gram = StyleLosses.gram(acts.get(i));
+                // Gram entries are second moments divided by the channel count.
+                float channels = acts.get(i).getShape().get(1);
+                assertThat(gram.abs().mean().getFloat() * channels).as(layer + " Gram magnitude × C").isBetween(0.05f, 100f);
+            }
+        }
     }
 
     @Test
