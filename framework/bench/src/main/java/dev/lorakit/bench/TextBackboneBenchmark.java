@@ -30,8 +30,9 @@ import java.util.Random;
  * DefaultLearner}; then inference latency of the same batch for the base model, the model with
  * unmerged adapters and with merged adapters.
  *
- * <p>{@code framework/bench/run TextBackboneBenchmark [runs=5] [timedSteps=8] [warmupSteps=3]
- * [inferenceRounds=10]}.
+ * <p>{@code framework/bench/run TextBackboneBenchmark [runs=5] [timedSteps=8] [warmupSteps=5]
+ * [inferenceRounds=10]}. Five warm-up steps because a fresh JVM's first ~5 steps still page-fault
+ * their activation buffers in (glibc's dynamic mmap threshold settles only then).
  * Each run starts one JVM per training mode, one after the other, LoRA first in even runs and
  * full first in odd ones, so that each mode's peak RSS (the JVM's high-water mark) is its own and
  * both modes of a run see the same machine state; the LoRA/full ratio is taken per run. A third
@@ -69,7 +70,7 @@ public final class TextBackboneBenchmark {
         }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         System.out.printf(Locale.ROOT,
                 "all-MiniLM-L6-v2 + 2-class head, batch %d x %d tokens, AdamW lr 1e-3, %d runs of %d timed steps after %d warm-up per mode, inference %d rounds after 1, %d cores%n%n",
