@@ -13,15 +13,11 @@ import dev.lorakit.train.DefaultLearner;
 import dev.lorakit.train.optim.AdamWConfig;
 import dev.lorakit.zoo.bert.BertClassifier;
 import dev.lorakit.zoo.onnx.MiniLmArtifact;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,14 +30,22 @@ import java.util.Random;
  * DefaultLearner}; then inference latency of the same batch for the base model, the model with
  * unmerged adapters and with merged adapters.
  *
- * <p>{@code framework/bench/run TextBackboneBenchmark [runs=5] [timedSteps=8] [warmupSteps=3]
- * [inferenceRounds=10]}.
+ * <p>{@code framework/bench/run TextBackboneBenchmark [runs=5] [timedSteps=8] [warmupSteps=5]
+ * [inferenceRounds=10]}. Five warm-up steps because a fresh JVM's first ~5 steps still page-fault
+ * their activation buffers in (glibc's dynamic mmap threshold settles only then).
  * Each run starts one JVM per training mode, one after the other, LoRA first in even runs and
  * full first in odd ones, so that each mode's peak RSS (the JVM's high-water mark) is its own and
  * both modes of a run see the same machine state; the LoRA/full ratio is taken per run. A third
  * JVM per run times inference: the three variants are measured round-robin (one forward each
- * per round), in an order that rotates from run to run. Token ids are drawn uniformly from the
- * WordPiece vocabulary with a fixed seed (the cost depends on shapes, not on which tokens).
+ * per round), in an order that rotates from run to run ({@code inferenceRounds=0} skips it).
+ * Token ids are drawn uniformly from the WordPiece vocabulary with a fixed seed (the cost
+ * depends on shapes, not on which tokens).
+ *
+ * <p>Baseline in the same run: right after each run's two JVMs, the same two modes in the same
+ * order on Hugging Face PEFT + PyTorch ({@link PeftBaseline}, 2 threads, same weights, head,
+ * dropout, optimizer and batch), one Python process per mode; lorakit / PEFT is taken per run,
+ * on wall time and on process CPU time (which other processes' load disturbs less). When
+ * Python lacks torch, transformers or peft the baseline is skipped with a message.
  */
 public final class TextBackboneBenchmark {
 
@@ -66,21 +70,38 @@ public final class TextBackboneBenchmark {
         }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         System.out.printf(Locale.ROOT,
                 "all-MiniLM-L6-v2 + 2-class head, batch %d x %d tokens, AdamW lr 1e-3, %d runs of %d timed steps after %d warm-up per mode, inference %d rounds after 1, %d cores%n%n",
                 BATCH, LENGTH, runs, steps, warmup, rounds, Runtime.getRuntime().availableProcessors());
+        Path folder = Files.createTempDirectory("minilm-hf");
+        try {
+            PeftBaseline peft = PeftBaseline.prepare(MiniLmArtifact.fromClasspath(), folder);
+            measure(runs, steps, warmup, rounds, peft);
+        } finally {
+            try (var files = Files.walk(folder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void measure(int runs, int steps, int warmup, int rounds, PeftBaseline peft)
+            throws IOException, InterruptedException {
         List<double[]> training = new ArrayList<>();
+        List<double[]> baseline = new ArrayList<>();
         List<double[]> inference = new ArrayList<>();
         StringBuilder trainingRows = new StringBuilder();
+        StringBuilder baselineRows = new StringBuilder();
         StringBuilder inferenceRows = new StringBuilder();
         long trainableLora = 0;
         long trainableFull = 0;
+        String s = Integer.toString(steps);
+        String w = Integer.toString(warmup);
         for (int r = 0; r < runs; r++) {
             boolean loraFirst = r % 2 == 0;
-            Map<String, Double> first = spawn("train", loraFirst ? "lora" : "full", Integer.toString(steps), Integer.toString(warmup));
-            Map<String, Double> second = spawn("train", loraFirst ? "full" : "lora", Integer.toString(steps), Integer.toString(warmup));
+            Map<String, Double> first = spawn("train", loraFirst ? "lora" : "full", s, w);
+            Map<String, Double> second = spawn("train", loraFirst ? "full" : "lora", s, w);
             Map<String, Double> lora = loraFirst ? first : second;
             Map<String, Double> full = loraFirst ? second : first;
             trainableLora = lora.get("trainable").longValue();
@@ -90,15 +111,32 @@ public final class TextBackboneBenchmark {
             training.add(t);
             trainingRows.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.2fx | %.0f | %.0f |%n",
                     r + 1, loraFirst ? "LoRA, full" : "full, LoRA", t[0], t[1], t[2], t[3], t[4]));
-            int[] order = ORDERS[r % ORDERS.length];
-            Map<String, Double> inf = spawn("infer", orderString(order), Integer.toString(rounds));
-            double[] i = {inf.get("base"), inf.get("unmerged"), inf.get("merged")};
-            inference.add(i);
-            inferenceRows.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.2fx | %.2fx |%n",
-                    r + 1, orderNames(order), i[0], i[1], i[2], i[1] / i[0], i[2] / i[0]));
-            // Each run's rows as soon as they exist, so that an interrupted benchmark still reports.
             System.out.print("training " + trainingRows.substring(trainingRows.lastIndexOf("| " + (r + 1) + " |")));
-            System.out.print("inference " + inferenceRows.substring(inferenceRows.lastIndexOf("| " + (r + 1) + " |")));
+            if (peft != null) {
+                // Same order as this run's JVMs, right after them, so both sides see a similar machine.
+                Map<String, Double> pFirst = peft.step(loraFirst ? "lora" : "full", steps, warmup);
+                Map<String, Double> pSecond = peft.step(loraFirst ? "full" : "lora", steps, warmup);
+                Map<String, Double> pLora = loraFirst ? pFirst : pSecond;
+                Map<String, Double> pFull = loraFirst ? pSecond : pFirst;
+                double[] b = {pLora.get("median_ms"), pFull.get("median_ms"),
+                    t[0] / pLora.get("median_ms"), t[1] / pFull.get("median_ms"),
+                    lora.get("median_cpu_ms") / pLora.get("median_cpu_ms"), full.get("median_cpu_ms") / pFull.get("median_cpu_ms"),
+                    pLora.get("peak_rss_mb"), pFull.get("peak_rss_mb")};
+                baseline.add(b);
+                baselineRows.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2fx | %.2fx | %.2fx | %.2fx | %.0f | %.0f |%n",
+                        r + 1, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]));
+                System.out.print("peft " + baselineRows.substring(baselineRows.lastIndexOf("| " + (r + 1) + " |")));
+            }
+            if (rounds > 0) {
+                int[] order = ORDERS[r % ORDERS.length];
+                Map<String, Double> inf = spawn("infer", orderString(order), Integer.toString(rounds));
+                double[] i = {inf.get("base"), inf.get("unmerged"), inf.get("merged")};
+                inference.add(i);
+                inferenceRows.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.2fx | %.2fx |%n",
+                        r + 1, orderNames(order), i[0], i[1], i[2], i[1] / i[0], i[2] / i[0]));
+                System.out.print("inference " + inferenceRows.substring(inferenceRows.lastIndexOf("| " + (r + 1) + " |")));
+            }
+            // Each run's rows as soon as they exist, so that an interrupted benchmark still reports.
             System.out.flush();
         }
         System.out.printf(Locale.ROOT, "%nTrainable parameters: LoRA %,d, full %,d.%n%n", trainableLora, trainableFull);
@@ -107,6 +145,17 @@ public final class TextBackboneBenchmark {
         System.out.print(trainingRows);
         System.out.printf(Locale.ROOT, "| **median** | | **%.0f** | **%.0f** | **%.2fx** | **%.0f** | **%.0f** |%n%n",
                 column(training, 0), column(training, 1), column(training, 2), column(training, 3), column(training, 4));
+        if (peft != null) {
+            System.out.println("| run | PEFT LoRA step (ms) | PEFT full step (ms) | lorakit / PEFT, LoRA | lorakit / PEFT, full | CPU time lorakit / PEFT, LoRA | CPU time lorakit / PEFT, full | PEFT LoRA peak RSS (MB) | PEFT full peak RSS (MB) |");
+            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.print(baselineRows);
+            System.out.printf(Locale.ROOT, "| **median** | **%.0f** | **%.0f** | **%.2fx** | **%.2fx** | **%.2fx** | **%.2fx** | **%.0f** | **%.0f** |%n%n",
+                    column(baseline, 0), column(baseline, 1), column(baseline, 2), column(baseline, 3),
+                    column(baseline, 4), column(baseline, 5), column(baseline, 6), column(baseline, 7));
+        }
+        if (rounds == 0) {
+            return;
+        }
         System.out.printf(Locale.ROOT, "| run | order within rounds | base (ms) | LoRA unmerged (ms) | LoRA merged (ms) | unmerged / base | merged / base |%n");
         System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         System.out.print(inferenceRows);
@@ -153,24 +202,7 @@ public final class TextBackboneBenchmark {
         command.add(TextBackboneBenchmark.class.getName());
         command.add(CHILD);
         command.addAll(List.of(childArgs));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Map<String, Double> result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("RESULT ")) {
-                    result = new HashMap<>();
-                    for (String kv : line.substring(7).trim().split(" ")) {
-                        String[] parts = kv.split("=");
-                        result.put(parts[0], Double.parseDouble(parts[1]));
-                    }
-                }
-            }
-        }
-        int exit = p.waitFor();
-        if (exit != 0 || result == null) {
-            throw new IOException("Benchmark child " + List.of(childArgs) + " failed with exit code " + exit);
-        }
-        return result;
+        return ChildProcess.run(command);
     }
 
     private static void child(String[] args) throws IOException {
@@ -181,6 +213,7 @@ public final class TextBackboneBenchmark {
             int steps = Integer.parseInt(args[3]);
             int warmup = Integer.parseInt(args[4]);
             double[] times = new double[steps];
+            double[] cpuTimes = new double[steps];
             long trainable;
             try (NDManager manager = NDManager.newBaseManager()) {
                 BertClassifier clf = classifier(minilm, manager);
@@ -197,16 +230,20 @@ public final class TextBackboneBenchmark {
                             NDList in = batch.inputs(step);
                             NDArray y = step.create(batch.labels);
                             long t0 = System.nanoTime();
+                            long c0 = MiniLmStepProfile.cpuNanos();
                             learner.step(fwd -> loss.evaluate(new NDList(y), fwd.apply(in)));
                             if (i >= warmup) {
                                 times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                                cpuTimes[i - warmup] = (MiniLmStepProfile.cpuNanos() - c0) / 1e6;
                             }
                         }
                     }
                 }
             }
             Arrays.sort(times);
-            System.out.printf(Locale.ROOT, "RESULT median_ms=%.3f peak_rss_mb=%d trainable=%d%n", median(times), peakRssMb(), trainable);
+            Arrays.sort(cpuTimes);
+            System.out.printf(Locale.ROOT, "RESULT median_ms=%.3f median_cpu_ms=%.3f peak_rss_mb=%d trainable=%d%n",
+                    median(times), median(cpuTimes), peakRssMb(), trainable);
             return;
         }
         int[] order = args[2].chars().map(c -> c - '0').toArray();
