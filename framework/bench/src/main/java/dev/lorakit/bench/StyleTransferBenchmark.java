@@ -67,12 +67,13 @@ public final class StyleTransferBenchmark {
             for (int r = 0; r < runs; r++) {
                 long t0 = System.nanoTime();
                 GatysStyleTransfer.Result l = GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(iterations)
-                        .optMethod(GatysStyleTransfer.Method.LBFGS).build().stylize(content, style);
+                        .optMethod(GatysStyleTransfer.Method.LBFGS).optMeasureParts(false).build().stylize(content, style);
                 lbfgs[r] = (System.nanoTime() - t0) / 1e9 * 100.0 / l.losses().length;
                 lbfgsEvals[r] = l.evaluations();
                 l.image().close();
                 t0 = System.nanoTime();
-                GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(iterations).build().stylize(content, style).image().close();
+                GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(iterations).optMeasureParts(false).build()
+                        .stylize(content, style).image().close();
                 adam[r] = (System.nanoTime() - t0) / 1e9 * 100.0 / iterations;
                 try (NDManager step = manager.newSubManager()) {
                     NDArray x = content.duplicate();
@@ -90,25 +91,37 @@ public final class StyleTransferBenchmark {
             row("fast TransformerNet forward, s per picture", median(fast));
             row("L-BFGS / Adam time ratio", median(lbfgs) / median(adam));
             row("Adam per 100 iterations / fast forward", median(adam) / median(fast));
-            sizes(net);
+            sizes();
         }
     }
 
-    private static void sizes(TransformerNet net) throws Exception {
+    /**
+     * Rows for the size of style adapters (r = 4, 8, 16 on all 16 convolutions) against the full
+     * network's safetensors, for the PyTorch example's network and for the shipped configs' one.
+     */
+    private static void sizes() throws Exception {
         Path dir = Files.createTempDirectory("style-bench");
-        Path full = dir.resolve("base.safetensors");
-        VisionWeights.save(net, full, Map.of("format", "pt"));
-        long fullBytes = Files.size(full);
-        row("full TransformerNet safetensors, KB", fullBytes / 1024.0);
-        for (int rank : new int[] {4, 8, 16}) {
-            TransformerNet copy = TransformerNet.builder().build();
-            try (NDManager m = NDManager.newBaseManager()) {
+        sizes(dir.resolve("example"), "PyTorch example's TransformerNet (32/64/128, 5 residual blocks)", 32, 64, 128, 5);
+        sizes(dir.resolve("configs"), "configs' TransformerNet (16/32/64, 3 residual blocks)", 16, 32, 64, 3);
+    }
+
+    private static void sizes(Path dir, String label, int c1, int c2, int c3, int blocks) throws Exception {
+        Files.createDirectories(dir);
+        try (NDManager m = NDManager.newBaseManager()) {
+            TransformerNet net = TransformerNet.builder().optChannels(c1, c2, c3).optResidualBlocks(blocks).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            Path full = dir.resolve("base.safetensors");
+            VisionWeights.save(net, full, Map.of("format", "pt"));
+            long fullBytes = Files.size(full);
+            row(label + ", full safetensors, KB", fullBytes / 1024.0);
+            for (int rank : new int[] {4, 8, 16}) {
+                TransformerNet copy = TransformerNet.builder().optChannels(c1, c2, c3).optResidualBlocks(blocks).build();
                 copy.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
                 LoraModel lora = LoraModel.builder().setBlock(copy).setConfig(LoraConfig.of("conv2d").withR(rank)).build();
                 Path folder = dir.resolve("r" + rank);
                 PeftAdapters.save(lora, folder, new PeftMetadata("style-transfer", null));
                 long bytes = Files.size(folder.resolve(PeftFormat.WEIGHTS_FILE)) + Files.size(folder.resolve(PeftFormat.CONFIG_FILE));
-                row(String.format(Locale.ROOT, "style adapter r=%d (all 16 convolutions), KB (%.1f%% of full)", rank,
+                row(String.format(Locale.ROOT, "  style adapter r=%d (all 16 convolutions), KB (%.1f%% of full)", rank,
                         100.0 * bytes / fullBytes), bytes / 1024.0);
             }
         }

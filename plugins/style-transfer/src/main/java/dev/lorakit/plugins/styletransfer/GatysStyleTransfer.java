@@ -40,8 +40,10 @@ public final class GatysStyleTransfer {
     private final double tvWeight;
     private final Method optimizer;
     private final IterationListener listener;
+    private final boolean measureParts;
 
     private GatysStyleTransfer(Builder b) {
+        this.measureParts = b.measureParts;
         this.vgg = b.vgg;
         this.iterations = b.iterations;
         this.learningRate = b.learningRate;
@@ -68,8 +70,20 @@ public final class GatysStyleTransfer {
      * @param losses the total loss before each iteration
      * @param evaluations forward and backward passes spent (L-BFGS line searches need several
      *     per iteration)
+     * @param before the loss parts of the content picture itself (where the optimisation starts),
+     *     or null when {@link Builder#optMeasureParts} turned the measurement off
+     * @param after the loss parts of the returned picture, or null likewise
      */
-    public record Result(NDArray image, double[] losses, int evaluations) {}
+    public record Result(NDArray image, double[] losses, int evaluations, Losses before, Losses after) {}
+
+    /**
+     * The unweighted parts of the loss of one picture.
+     *
+     * @param content content loss ({@value #CONTENT_LAYER})
+     * @param style mean style loss over {@link #STYLE_LAYERS}
+     * @param tv total variation
+     */
+    public record Losses(double content, double style, double tv) {}
 
     /** How the pixels are optimised. */
     public enum Method {
@@ -109,7 +123,17 @@ public final class GatysStyleTransfer {
                 contentTarget.forEach(NDScope::unregister);
                 contentTarget.attach(targets);
             }
-            return optimizer == Method.LBFGS ? byLbfgs(loss, content, contentTarget) : byAdam(loss, content, contentTarget);
+            Losses before = measureParts ? losses(loss, content, contentTarget) : null;
+            Result r = optimizer == Method.LBFGS ? byLbfgs(loss, content, contentTarget) : byAdam(loss, content, contentTarget);
+            return measureParts ? new Result(r.image(), r.losses(), r.evaluations(), before, losses(loss, r.image(), contentTarget)) : r;
+        }
+    }
+
+    private static Losses losses(PerceptualLoss loss, NDArray image, NDList contentTarget) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            PerceptualLoss.Terms t = loss.terms(image, contentTarget);
+            return new Losses(t.content().getFloat(), t.style().getFloat(), t.tv().getFloat());
         }
     }
 
@@ -131,7 +155,7 @@ public final class GatysStyleTransfer {
         }
         NDArray result = image.stopGradient();
         image.close();
-        return new Result(result, losses, iterations);
+        return new Result(result, losses, iterations, null, null);
     }
 
     private Result byLbfgs(PerceptualLoss loss, NDArray content, NDList contentTarget) {
@@ -168,7 +192,7 @@ public final class GatysStyleTransfer {
         for (int k = 0; k < pixels.length; k++) {
             pixels[k] = (float) Math.min(1, Math.max(0, r.x()[k]));
         }
-        return new Result(manager.create(pixels, shape), values, r.evaluations());
+        return new Result(manager.create(pixels, shape), values, r.evaluations(), null, null);
     }
 
     /** One forward and backward pass; leaves the gradient on {@code image}. */
@@ -194,8 +218,21 @@ public final class GatysStyleTransfer {
         private Method optimizer = Method.ADAM;
         private Float learningRateSet;
         private IterationListener listener = (i, loss) -> {};
+        private boolean measureParts = true;
 
         private Builder() {}
+
+        /**
+         * Whether {@link Result#before} and {@link Result#after} are measured: two extra forward
+         * passes, which a benchmark of the optimisation alone leaves out.
+         *
+         * @param measureParts true (default) to measure them
+         * @return this builder
+         */
+        public Builder optMeasureParts(boolean measureParts) {
+            this.measureParts = measureParts;
+            return this;
+        }
 
         /**
          * The optimiser of the pixels.

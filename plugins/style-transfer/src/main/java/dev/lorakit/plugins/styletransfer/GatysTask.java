@@ -24,12 +24,16 @@ import java.util.Map;
  * ReinforcementTask} does, and logs {@code losses/total} per iteration; the shared learner is
  * not stepped, because the pixels of one picture at a time are what is optimised, not the
  * model. Results go to {@code stylized/<name>.png} and the contact sheet to {@code
- * report/contact-sheet.png}.
+ * report/contact-sheet.png}; the {@link StyleCheck} of every picture to {@code
+ * report/style-check.html}, and their means to the metrics {@code check/*}.
  */
 final class GatysTask implements ReinforcementTask {
 
     /** Folder of the optimised pictures in the run directory. */
     static final String OUTPUT_DIR = "stylized";
+
+    /** Prefix of the {@link StyleCheck} metrics. */
+    static final String CHECK_PREFIX = "check/";
 
     private final StyleTransferConfig config;
     private final StylePictures pictures;
@@ -68,7 +72,9 @@ final class GatysTask implements ReinforcementTask {
         StyleTransferConfig.Gatys g = config.gatys();
         int size = config.imageSize();
         List<List<BufferedImage>> rows = new ArrayList<>();
+        List<StyleCheck> checks = new ArrayList<>();
         BufferedImage styleView = pictures.styleAt(size);
+        ColourStatistics styleColours = ColourStatistics.of(styleView);
         long total = (long) g.iterations() * pictures.contents().size();
         for (int p = 0; p < pictures.contents().size(); p++) {
             long offset = (long) p * g.iterations();
@@ -95,10 +101,15 @@ final class GatysTask implements ReinforcementTask {
                 BufferedImage result = Images.fromArray(r.image());
                 Images.write(result, runDirectory.resolve(OUTPUT_DIR).resolve(stem(name) + ".png"));
                 rows.add(List.of(content, styleView, result));
+                checks.add(StyleCheck.of(name, content, result, styleColours, r.before().style(), r.after().style(),
+                        r.after().content()));
                 runtime.log(offset + g.iterations(), Map.of("charts/evaluations", (double) r.evaluations(),
                         "charts/loss_network_pretrained", config.lossNetwork().weights() != null ? 1.0 : 0.0));
             }
         }
+        // Logged once, after the last picture, so summary.json holds the means over all pictures.
+        runtime.log(total, StyleCheck.means(checks, CHECK_PREFIX));
+        StyleCheck.writeReport(checks, runDirectory);
         Images.write(ContactSheet.draw(List.of("content", "style", "Gatys " + g.optimizer().id()), rows, 192),
                 runDirectory.resolve(StyleMetrics.CONTACT_SHEET));
     }

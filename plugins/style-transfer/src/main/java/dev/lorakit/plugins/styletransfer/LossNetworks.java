@@ -33,7 +33,9 @@ final class LossNetworks {
      * @param config the loss network section
      * @param context the run context (manager, path resolution, run directory)
      * @return the network
-     * @throws IOException when a weights file or adapter folder cannot be read
+     * @throws IOException when the weights file cannot be read
+     * @throws IllegalArgumentException when {@code loss_network.adapter} is not an adapter of
+     *     this VGG19 (missing folder, other model, other width)
      */
     static Vgg19 build(StyleTransferConfig.LossNetwork config, ExperimentContext context) throws IOException {
         Vgg19 vgg = Vgg19.builder()
@@ -45,7 +47,15 @@ final class LossNetworks {
             VisionWeights.load(vgg, context.resolve(config.weights()), key -> key.startsWith("classifier."));
         }
         if (config.adapter() != null) {
-            PeftAdapters.load(vgg, context.resolve(config.adapter()));
+            Path folder = context.resolve(config.adapter());
+            try {
+                PeftAdapters.load(vgg, folder);
+            } catch (IOException | IllegalArgumentException e) {
+                // PEFT's messages name the file but not the config key, nor what would fit.
+                throw new IllegalArgumentException(StyleTransferConfig.SECTION + "loss_network.adapter \"" + folder
+                        + "\" is not a LoRA adapter of this VGG19 (width divisor " + config.widthDivisor()
+                        + ", targets like features.0 ... features.34): " + e.getMessage(), e);
+            }
         }
         vgg.freezeParameters(true);
         return vgg;

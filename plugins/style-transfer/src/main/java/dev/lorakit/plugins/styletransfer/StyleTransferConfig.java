@@ -126,8 +126,11 @@ public record StyleTransferConfig(
      * @param widthDivisor divides VGG19's channels (1 = torchvision's; pretrained weights need 1);
      *     a power of two up to 64, default 1
      * @param pooling {@code max} (torchvision) or {@code average} (Gatys et al.), default max
-     * @param adapter a PEFT adapter folder for the VGG19 (targets like {@code features.0}) loaded
-     *     into the loss network before training and kept frozen; null = none
+     * @param adapter a PEFT adapter folder for the VGG19 (targets like {@code features.0}, made for
+     *     a VGG19 of the same width) loaded into the loss network before training and kept frozen:
+     *     it changes how content and style are measured and is never trained by the style loss
+     *     (which could otherwise be lowered by shrinking the features instead of stylising);
+     *     null = none
      */
     public record LossNetwork(
             @JsonProperty("weights") String weights,
@@ -151,6 +154,10 @@ public record StyleTransferConfig(
             if (weights != null && widthDivisor != 1) {
                 throw new IllegalArgumentException(SECTION + "loss_network.width_divisor must be 1 when loss_network.weights is set "
                         + "(torchvision's VGG19 has full width), got " + widthDivisor);
+            }
+            if (adapter != null && adapter.isBlank()) {
+                throw new IllegalArgumentException(SECTION + "loss_network.adapter must name a PEFT adapter folder of VGG19 "
+                        + "(adapter_config.json + adapter_model.safetensors, targets features.N) or be left out, got \"" + adapter + "\"");
             }
             pooling = pooling == null ? "max" : pooling.toLowerCase(Locale.ROOT);
             if (!pooling.equals("max") && !pooling.equals("average")) {

@@ -64,6 +64,10 @@ class GatysStyleTransferTest {
         assertThat(r.image().min().getFloat()).isGreaterThanOrEqualTo(0f);
         assertThat(r.image().max().getFloat()).isLessThanOrEqualTo(1f);
         assertThat(r.image().hasGradient()).isFalse();
+        // The parts measured before (the content picture) and after (the clipped result).
+        assertThat(r.before().content()).isZero();
+        assertThat(r.after().content()).isPositive();
+        assertThat(r.after().style()).isLessThan(r.before().style());
         Path out = tmp.resolve("out.png");
         Images.write(Images.fromArray(r.image()), out);
         assertThat(Images.read(out).getWidth()).isEqualTo(32);
@@ -80,7 +84,9 @@ class GatysStyleTransferTest {
                 .optMethod(GatysStyleTransfer.Method.LBFGS).optListener((i, loss) -> seen.add(loss)).build()
                 .stylize(content, style);
         GatysStyleTransfer.Result adam = GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(10)
-                .optLearningRate(0.05f).build().stylize(content, style);
+                .optLearningRate(0.05f).optMeasureParts(false).build().stylize(content, style);
+        assertThat(adam.before()).isNull();
+        assertThat(adam.after()).isNull();
         double[] l = lbfgs.losses();
         assertThat(seen).hasSize(l.length);
         assertThat(l[0]).isCloseTo(adam.losses()[0], offset(1e-6 * l[0]));

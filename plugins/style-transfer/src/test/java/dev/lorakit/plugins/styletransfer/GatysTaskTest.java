@@ -57,5 +57,10 @@ class GatysTaskTest {
         assertThat(losses.length).isBetween(2, 8);
         assertThat(losses[losses.length - 1]).isLessThan(losses[0]);
         assertThat(logged).anyMatch(m -> Double.valueOf(0.0).equals(m.get("charts/loss_network_pretrained")));
+        Map<String, Double> check = logged.stream().filter(m -> m.containsKey("check/style_loss_result")).findFirst().orElseThrow();
+        assertThat(check.get("check/style_loss_result")).isLessThan(check.get("check/style_loss_content"));
+        assertThat(check.get("check/content_loss_result")).isPositive();
+        assertThat(check.get("check/colour_distance_content")).isPositive();
+        assertThat(run.resolve(StyleCheck.REPORT_FILE)).content().contains("<td>a.png</td>").contains("<td>b.png</td>");
     }
 }

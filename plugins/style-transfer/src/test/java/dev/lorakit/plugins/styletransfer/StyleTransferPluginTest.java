@@ -3,6 +3,7 @@ package dev.lorakit.plugins.styletransfer;
 import dev.lorakit.testing.support.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -130,6 +131,10 @@ class StyleTransferPluginTest {
         Map<String, Double> after = evaluate(base, manager);
         assertThat(after.get("loss")).isLessThan(before);
         assertThat(after.get("loss_network_pretrained")).isZero();
+        assertThat(after.get("check_style_loss_result")).isEqualTo(after.get("style_loss"), within(1e-6 * after.get("style_loss")));
+        assertThat(after.get("check_style_loss_content")).isPositive();
+        assertThat(after.get("check_colour_distance_result")).isPositive();
+        assertThat(baseRun.resolve(StyleCheck.REPORT_FILE)).content().contains("<td>a.png</td>").contains("<td>b.png</td>");
         assertThat(Files.size(baseRun.resolve(StyleMetrics.CONTACT_SHEET))).isPositive();
         assertThat(Files.readString(baseRun.resolve(LossNetworks.NOTE_FILE))).contains("RANDOM weights");
         base.close();
