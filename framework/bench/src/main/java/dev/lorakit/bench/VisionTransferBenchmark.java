@@ -17,7 +17,7 @@ import java.util.Map;
  * ({@code configs/fashion-mnist-cnn.yaml}, run once into the base directory unless it already
  * holds a checkpoint), then per seed the three MNIST configs from it (LoRA, full fine-tuning,
  * scratch; same data, steps and batch), reporting test accuracy and trainable parameters from
- * each run's {@code summary.json}.
+ * each run's {@code summary.json}, and the updates the non-finite guard skipped from each run's log.
  *
  * <p>{@code framework/bench/run VisionTransferBenchmark [seeds] [base run dir] [variants]}
  * (defaults 3, {@code runs/fashion-mnist-cnn}, {@code lora,full,scratch}); the runs go to
@@ -47,8 +47,8 @@ public final class VisionTransferBenchmark {
         System.out.printf(Locale.ROOT, "Fashion-MNIST CNN (%s): test accuracy %.2f%% on 10,000 images, %d steps, %,d parameters, %.0f s%n%n",
                 base, 100 * metric(pretrained, "test/accuracy"), pretrained.get("steps").asLong(),
                 pretrained.get("trainable_parameters").asLong(), pretrained.get("wall_time_seconds").asDouble());
-        System.out.println("| seed | variant | trainable parameters | test accuracy | best eval accuracy | wall s |");
-        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: |");
+        System.out.println("| seed | variant | trainable parameters | test accuracy | best eval accuracy | steps skipped (non-finite) | wall s |");
+        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         Map<String, List<Double>> accuracy = new LinkedHashMap<>();
         Map<String, Long> trainable = new LinkedHashMap<>();
         for (int seed = 1; seed <= seeds; seed++) {
@@ -66,8 +66,8 @@ public final class VisionTransferBenchmark {
                 double acc = metric(s, "test/accuracy");
                 accuracy.computeIfAbsent(variant, k -> new ArrayList<>()).add(acc);
                 trainable.put(variant, s.get("trainable_parameters").asLong());
-                System.out.printf(Locale.ROOT, "| %d | %s | %,d | %.2f%% | %.2f%% | %.0f |%n", seed, variant, trainable.get(variant),
-                        100 * acc, 100 * s.get("best_value").asDouble(), s.get("wall_time_seconds").asDouble());
+                System.out.printf(Locale.ROOT, "| %d | %s | %,d | %.2f%% | %.2f%% | %s | %.0f |%n", seed, variant, trainable.get(variant),
+                        100 * acc, 100 * s.get("best_value").asDouble(), skippedSteps(dir), s.get("wall_time_seconds").asDouble());
             }
         }
         System.out.println();
@@ -84,11 +84,29 @@ public final class VisionTransferBenchmark {
         }
     }
 
+    /**
+     * How many updates the learner's non-finite guard skipped, counted from its warnings in the
+     * run's log ("?" when the log is gone, e.g. for a run made outside this benchmark).
+     */
+    private static String skippedSteps(Path runDirectory) throws IOException {
+        Path log = logOf(runDirectory);
+        if (!Files.isRegularFile(log)) {
+            return "?";
+        }
+        try (var lines = Files.lines(log)) {
+            return Long.toString(lines.filter(l -> l.contains("Skipping a step")).count());
+        }
+    }
+
+    private static Path logOf(Path runDirectory) {
+        return runDirectory.resolveSibling(runDirectory.getFileName() + ".log");
+    }
+
     /** Runs {@code ./lorakit run ARGS}, its output to {@code <run dir>.log} so stdout stays the table. */
     private static void run(List<String> arguments, Path runDirectory) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("./lorakit", "run"));
         command.addAll(arguments);
-        Path log = runDirectory.resolveSibling(runDirectory.getFileName() + ".log");
+        Path log = logOf(runDirectory);
         Files.createDirectories(log.getParent());
         System.err.println("+ " + String.join(" ", command) + "  > " + log);
         int code = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();

@@ -22,6 +22,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * chart per metric drawn with XChart from {@code metrics.jsonl} (each on its own axis, so that
  * {@code charts/epsilon} is not flattened by {@code charts/SPS}), grouped under their prefix
  * ({@code train/}, {@code eval/}, {@code charts/}, ...), and the sections plugins contribute.
+ * Metrics logged at a single step (such as {@code test/*}) are listed in a table under their
+ * group instead of drawn.
  *
  * <p>Plugins contribute by writing files under the run directory's {@code report/} folder
  * while they run: images ({@code .png}, {@code .jpg}, {@code .gif}, {@code .svg}) are embedded
@@ -66,18 +68,49 @@ public final class ReportWriter {
             html.append("<p>No metrics were logged.</p>\n");
         }
         for (Map.Entry<String, Map<String, List<double[]>>> group : groups(series).entrySet()) {
-            html.append("<h3>").append(escape(group.getKey())).append("</h3>\n<div class=\"grid\">\n");
-            for (Map.Entry<String, List<double[]>> metric : group.getValue().entrySet()) {
-                html.append("<figure><img alt=\"").append(escape(metric.getKey()))
-                        .append("\" src=\"data:image/png;base64,")
-                        .append(Base64.getEncoder().encodeToString(chart(metric.getKey(), metric.getValue())))
-                        .append("\"></figure>\n");
-            }
-            html.append("</div>\n");
+            html.append("<h3>").append(escape(group.getKey())).append("</h3>\n");
+            appendCharts(group.getValue(), html);
+            appendSinglePoints(group.getValue(), html);
         }
         appendContributions(runDirectory.resolve(RunFiles.REPORT_DIR), html);
         html.append("</body></html>\n");
         AtomicFiles.writeString(runDirectory.resolve(RunFiles.REPORT), html.toString());
+    }
+
+    /** A metric logged at two or more steps is a curve. */
+    private static void appendCharts(Map<String, List<double[]>> metrics, StringBuilder html) throws IOException {
+        StringBuilder grid = new StringBuilder();
+        for (Map.Entry<String, List<double[]>> metric : metrics.entrySet()) {
+            if (metric.getValue().size() > 1) {
+                grid.append("<figure><img alt=\"").append(escape(metric.getKey()))
+                        .append("\" src=\"data:image/png;base64,")
+                        .append(Base64.getEncoder().encodeToString(chart(metric.getKey(), metric.getValue())))
+                        .append("\"></figure>\n");
+            }
+        }
+        if (!grid.isEmpty()) {
+            html.append("<div class=\"grid\">\n").append(grid).append("</div>\n");
+        }
+    }
+
+    /**
+     * A metric logged once (the test split's, evaluated at the end of a run) is a number, not a
+     * curve: a chart of one point says less than a table row.
+     */
+    private static void appendSinglePoints(Map<String, List<double[]>> metrics, StringBuilder html) {
+        StringBuilder rows = new StringBuilder();
+        for (Map.Entry<String, List<double[]>> metric : metrics.entrySet()) {
+            if (metric.getValue().size() == 1) {
+                double[] point = metric.getValue().get(0);
+                rows.append("<tr><td>").append(escape(metric.getKey())).append("</td><td>")
+                        .append(String.format(Locale.ROOT, "%.0f", point[0])).append("</td><td>")
+                        .append(String.format(Locale.ROOT, "%.6g", point[1])).append("</td></tr>\n");
+            }
+        }
+        if (!rows.isEmpty()) {
+            html.append("<table class=\"single\">\n<tr><th>metric</th><th>step</th><th>value</th></tr>\n")
+                    .append(rows).append("</table>\n");
+        }
     }
 
     private static Map<String, Map<String, List<double[]>>> groups(Map<String, List<double[]>> series) {

@@ -5,14 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a crash never leaves a partial file under the final name: the bytes go
  * to a temporary file in the same directory, which is fsynced and then renamed over the target.
+ * The target gets the permissions of any new file the process creates (the umask's, e.g. 644).
  */
 public final class AtomicFiles {
 
@@ -40,7 +43,7 @@ public final class AtomicFiles {
     public static void write(Path target, ChannelWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = newTemporaryFile(dir, target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writer.write(ch);
@@ -79,6 +82,22 @@ public final class AtomicFiles {
     public static void writeFully(FileChannel ch, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             ch.write(bytes);
+        }
+    }
+
+    /**
+     * A new empty file next to the target. Not {@code Files.createTempFile}: it creates mode 600
+     * files, which the rename would hand on to the target; {@code createFile} gives the
+     * permissions any new file of the process gets (0666 less the umask, e.g. 644).
+     */
+    private static Path newTemporaryFile(Path dir, Path target) throws IOException {
+        while (true) {
+            String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            try {
+                return Files.createFile(dir.resolve("." + target.getFileName() + "." + suffix + ".tmp"));
+            } catch (FileAlreadyExistsException e) {
+                // Another writer drew the same name: draw again.
+            }
         }
     }
 

@@ -187,7 +187,7 @@ public final class ConfusionMatrix {
             g.drawString("predicted →", LEFT, TOP - 22);
             FontMetrics fm = g.getFontMetrics();
             for (int i = 0; i < k; i++) {
-                String row = classNames.get(i) + " (" + i + ")";
+                String row = rowLabel(i);
                 g.setColor(Color.BLACK);
                 g.drawString(row, LEFT - 6 - fm.stringWidth(row), TOP + i * CELL + CELL / 2 + 4);
                 String col = Integer.toString(i);
@@ -214,6 +214,16 @@ public final class ConfusionMatrix {
             g.dispose();
         }
         return image;
+    }
+
+    /**
+     * A row's label in {@link #draw}: the class name followed by its index (the column label),
+     * or the name alone when it already is the index, as for digits ("3", not "3 (3)").
+     */
+    String rowLabel(int index) {
+        String name = classNames.get(index);
+        String column = Integer.toString(index);
+        return name.equals(column) ? name : name + " (" + column + ")";
     }
 
     /**

@@ -70,4 +70,14 @@ class ClassificationMetricsTest {
         assertThat(image.getWidth()).isGreaterThan(100);
         assertThat(matrix.macroF1()).isCloseTo((2.0 / 3 + 0) / 2, offset(1e-12));
     }
+
+    @Test
+    void rowLabelsNameTheIndexOnceWhenTheClassNameIsTheIndex() {
+        ConfusionMatrix digits = new ConfusionMatrix(List.of("0", "1", "2"));
+        assertThat(digits.rowLabel(0)).isEqualTo("0");
+        assertThat(digits.rowLabel(2)).isEqualTo("2");
+        ConfusionMatrix named = new ConfusionMatrix(List.of("cat", "dog", "1"));
+        assertThat(named.rowLabel(1)).isEqualTo("dog (1)");
+        assertThat(named.rowLabel(2)).isEqualTo("1 (2)"); // a digit name at another index keeps both
+    }
 }

@@ -8,12 +8,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import dev.lorakit.lora.io.AtomicFiles;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -52,8 +51,8 @@ public final class Images {
     }
 
     /**
-     * Writes an image atomically (temporary file, fsync, rename), so a crash never leaves a
-     * half-written picture. The format follows the extension: {@code .png}, {@code .jpg} or
+     * Writes an image atomically ({@link AtomicFiles}: temporary file, fsync, rename), so a crash
+     * never leaves a half-written picture; the file gets the umask's permissions (e.g. 644). The format follows the extension: {@code .png}, {@code .jpg} or
      * {@code .jpeg}.
      *
      * @param image the image
@@ -62,22 +61,15 @@ public final class Images {
      */
     public static void write(BufferedImage image, Path file) throws IOException {
         String format = formatOf(file);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                if (!ImageIO.write(toRgb(image), format, out)) {
-                    throw new IOException("No ImageIO writer for " + format);
-                }
-                out.flush();
-                channel.force(true);
+        BufferedImage rgb = toRgb(image);
+        AtomicFiles.write(file, channel -> {
+            // Not closed here: closing the stream would close the channel AtomicFiles still syncs.
+            OutputStream out = Channels.newOutputStream(channel);
+            if (!ImageIO.write(rgb, format, out)) {
+                throw new IOException("No ImageIO writer for " + format);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.flush();
+        });
     }
 
     /**

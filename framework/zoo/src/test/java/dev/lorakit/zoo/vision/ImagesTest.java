@@ -11,7 +11,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,19 @@ class ImagesTest {
         try (var files = Files.list(file.getParent())) {
             assertThat(files).containsExactly(file); // no temp file left behind
         }
+    }
+
+    @Test
+    void writtenPicturesGetTheUmaskPermissionsOfAnyNewFile() throws IOException {
+        Path reference = Files.createFile(tmp.resolve("reference"));
+        assumeTrue(Files.getFileStore(reference).supportsFileAttributeView("posix"), "POSIX permissions");
+        Set<PosixFilePermission> umasked = Files.getPosixFilePermissions(reference);
+        assumeTrue(umasked.contains(PosixFilePermission.OTHERS_READ), "umask 077 makes every new file 600");
+
+        Path file = tmp.resolve("out.png");
+        Images.write(gradient(4, 4), file);
+
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(umasked);
     }
 
     @Test
