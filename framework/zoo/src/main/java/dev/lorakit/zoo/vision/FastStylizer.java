@@ -70,7 +70,9 @@ public final class FastStylizer implements AutoCloseable {
      */
     public static FastStylizer open(Path baseWeights) throws IOException {
         Map<String, HostTensor> tensors = VisionWeights.read(baseWeights);
-        TransformerNet net = TransformerNet.builderFor(tensors, baseWeights.toString()).build();
+        TransformerNet net = TransformerNet.builderFor(tensors, baseWeights.toString())
+                .optOutput(TransformerNet.outputOf(baseWeights))
+                .build();
         NDManager manager = NDManager.newBaseManager();
         try {
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));

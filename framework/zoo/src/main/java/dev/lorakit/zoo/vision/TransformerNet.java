@@ -10,7 +10,10 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.io.SafetensorsFile;
 import dev.lorakit.zoo.weights.HostTensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +27,14 @@ import java.util.Map;
  * Every convolution is a {@code <name>.conv2d} {@link ai.djl.nn.convolutional.Conv2d}, so the
  * LoRA target {@code conv2d} (a path suffix) adapts all of them.
  *
- * <p>Pictures are {@code (N, 3, H, W)} in {@code [0, 1]} (PyTorch's example uses 0–255); the
- * output is not clamped, as theirs, and {@code H, W} should be multiples of 4 so that the
- * up-sampled output has the input's size.
+ * <p>Pictures are {@code (N, 3, H, W)} in {@code [0, 1]} (PyTorch's example uses 0–255), and
+ * {@code H, W} should be multiples of 4 so that the up-sampled output has the input's size. The
+ * output is {@link Output#LINEAR} by default, unbounded as in PyTorch's example (whose weights
+ * then load and behave as there), or {@link Output#TANH}, Johnson et al.'s scaled tanh mapped to
+ * {@code [0, 1]}. The bound matters when the loss network cannot tell real colours from
+ * out-of-range ones: with a random-weight VGG19 an unbounded network learns to lower its style
+ * loss by pushing channels far outside {@code [0, 1]} (saturated pictures, docs/vision.md).
+ * Saved weights record the choice in their metadata under {@value #OUTPUT_METADATA_KEY}.
  *
  * <pre>{@code
  * TransformerNet net = TransformerNet.builder().build();            // 32, 64, 128 channels, 5 residual blocks
@@ -36,14 +44,60 @@ import java.util.Map;
  */
 public final class TransformerNet extends AbstractBlock {
 
+    /** The safetensors metadata key that records a saved network's {@link Output}. */
+    public static final String OUTPUT_METADATA_KEY = "transformer_net.output";
+
+    /** What the last convolution's output goes through. */
+    public enum Output {
+        /** Nothing: unbounded, as PyTorch's examples/fast_neural_style. */
+        LINEAR("linear"),
+        /** {@code (tanh(x) + 1) / 2}: always in {@code [0, 1]}, as Johnson et al.'s scaled tanh. */
+        TANH("tanh");
+
+        private final String id;
+
+        Output(String id) {
+            this.id = id;
+        }
+
+        /**
+         * The name used in configs and metadata.
+         *
+         * @return {@code linear} or {@code tanh}
+         */
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Parses a config or metadata value.
+         *
+         * @param value {@code linear} or {@code tanh}
+         * @param where the key or file the value came from, for the error
+         * @return the output
+         * @throws IllegalArgumentException naming {@code where}, the value and what is allowed
+         */
+        public static Output parse(String value, String where) {
+            for (Output o : values()) {
+                if (o.id.equals(value)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException(where + ": unknown TransformerNet output '" + value
+                    + "' (allowed: linear, tanh)");
+        }
+    }
+
     private final List<Block> layers = new ArrayList<>();
     private final int[] channels;
     private final int residualBlocks;
+    private final Output output;
 
     private TransformerNet(Builder b) {
         super((byte) 1);
         this.channels = b.channels.clone();
         this.residualBlocks = b.residualBlocks;
+        this.output = b.output;
         int c1 = channels[0];
         int c2 = channels[1];
         int c3 = channels[2];
@@ -122,6 +176,31 @@ public final class TransformerNet extends AbstractBlock {
         return residualBlocks;
     }
 
+    /**
+     * What the network's output goes through.
+     *
+     * @return the output kind
+     */
+    public Output output() {
+        return output;
+    }
+
+    /**
+     * The output kind a saved network records in its metadata ({@value #OUTPUT_METADATA_KEY});
+     * files without it (PyTorch's example, older lorakit runs) are {@link Output#LINEAR}.
+     *
+     * @param file a TransformerNet safetensors file
+     * @return the recorded output kind
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when the recorded value is not an output kind
+     */
+    public static Output outputOf(Path file) throws IOException {
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            String v = st.metadata().get(OUTPUT_METADATA_KEY);
+            return v == null ? Output.LINEAR : Output.parse(v, file + " metadata " + OUTPUT_METADATA_KEY);
+        }
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -131,6 +210,9 @@ public final class TransformerNet extends AbstractBlock {
             if (layer instanceof InstanceNorm2d) {
                 x = new NDList(Activation.relu(x.head()));
             }
+        }
+        if (output == Output.TANH) {
+            x = new NDList(x.head().tanh().add(1f).mul(0.5f));
         }
         return x;
     }
@@ -157,8 +239,20 @@ public final class TransformerNet extends AbstractBlock {
     public static final class Builder {
         private int[] channels = {32, 64, 128};
         private int residualBlocks = 5;
+        private Output output = Output.LINEAR;
 
         private Builder() {}
+
+        /**
+         * What the output goes through (default {@link Output#LINEAR}, PyTorch's example).
+         *
+         * @param output the output kind
+         * @return this builder
+         */
+        public Builder optOutput(Output output) {
+            this.output = java.util.Objects.requireNonNull(output, "output");
+            return this;
+        }
 
         /**
          * Channel counts of the three down-sampling convolutions (the example's 32, 64, 128;
@@ -209,7 +303,7 @@ public final class TransformerNet extends AbstractBlock {
      *
      * @param ps the parameter store
      * @param pictures {@code (N, 3, H, W)} in {@code [0, 1]}
-     * @return the stylised pictures, unclamped
+     * @return the stylised pictures (unclamped with {@link Output#LINEAR})
      */
     public NDArray stylize(ParameterStore ps, NDArray pictures) {
         return forward(ps, new NDList(pictures), false).head();

@@ -92,6 +92,47 @@ class TransformerNetTest {
     }
 
     @Test
+    void tanhOutputStaysInsideTheUnitRangeWhereTheLinearOneLeavesIt() {
+        TransformerNet linear = tiny(manager);
+        TransformerNet tanh = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(2)
+                .optOutput(TransformerNet.Output.TANH).build();
+        tanh.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        // Same weights in both, so the only difference is the output map.
+        Map<String, ai.djl.nn.Parameter> from = ModuleTree.namedParameters(linear);
+        ModuleTree.namedParameters(tanh).forEach((k, p) -> p.getArray().set(from.get(k).getArray().toFloatArray()));
+        NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 3, 16, 16)).mul(20f);
+        NDArray raw = linear.stylize(ps, x);
+        NDArray bounded = tanh.stylize(ps, x);
+        assertThat(raw.max().getFloat() > 1f || raw.min().getFloat() < 0f)
+                .as("this input drives the unbounded output outside [0, 1]").isTrue();
+        assertThat(bounded.min().getFloat()).isGreaterThanOrEqualTo(0f);
+        assertThat(bounded.max().getFloat()).isLessThanOrEqualTo(1f);
+        float[] expected = raw.tanh().add(1f).mul(0.5f).toFloatArray();
+        assertThat(bounded.toFloatArray()).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    @Test
+    void savedWeightsRecordTheOutputKindAndFilesWithoutItAreLinear(@TempDir Path dir) throws Exception {
+        TransformerNet tanh = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(1)
+                .optOutput(TransformerNet.Output.TANH).build();
+        tanh.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        Path recorded = dir.resolve("tanh.safetensors");
+        VisionWeights.save(tanh, recorded, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "tanh"));
+        Path plain = dir.resolve("plain.safetensors");
+        VisionWeights.save(tanh, plain, Map.of("format", "pt"));
+        assertThat(TransformerNet.outputOf(recorded)).isEqualTo(TransformerNet.Output.TANH);
+        assertThat(TransformerNet.outputOf(plain)).isEqualTo(TransformerNet.Output.LINEAR);
+        try (FastStylizer stylizer = FastStylizer.open(recorded)) {
+            assertThat(stylizer.network().output()).isEqualTo(TransformerNet.Output.TANH);
+        }
+        Path bad = dir.resolve("bad.safetensors");
+        VisionWeights.save(tanh, bad, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "sigmoid"));
+        assertThatThrownBy(() -> TransformerNet.outputOf(bad))
+                .hasMessageContaining("bad.safetensors").hasMessageContaining("sigmoid")
+                .hasMessageContaining("allowed: linear, tanh");
+    }
+
+    @Test
     void reflectionPaddingMirrorsWithoutTheEdge() {
         // One row 1 2 3 4 padded by 2: torch.nn.ReflectionPad2d gives 3 2 | 1 2 3 4 | 3 2.
         NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, new Shape(1, 1, 3, 4));

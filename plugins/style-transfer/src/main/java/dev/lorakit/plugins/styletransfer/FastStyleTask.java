@@ -57,8 +57,12 @@ final class FastStyleTask extends AbstractSupervisedTask {
                 ? TransformerNet.builder()
                         .optChannels(fast.channels().get(0), fast.channels().get(1), fast.channels().get(2))
                         .optResidualBlocks(fast.residualBlocks())
+                        .optOutput(fast.output() == null ? TransformerNet.Output.TANH
+                                : TransformerNet.Output.parse(fast.output(), StyleTransferConfig.SECTION + "fast.output"))
                         .build()
-                : TransformerNet.builderFor(VisionWeights.read(baseWeights), baseWeights.toString()).build();
+                : TransformerNet.builderFor(VisionWeights.read(baseWeights), baseWeights.toString())
+                        .optOutput(baseOutput(baseWeights, fast.output()))
+                        .build();
         setModel(model, new Shape(1, 3, config.imageSize(), config.imageSize()));
         // Initialised in the run's manager (not the host's Model), so the weights outlive
         // training until close() writes them.
@@ -75,6 +79,17 @@ final class FastStyleTask extends AbstractSupervisedTask {
                 .map(p -> StylePictures.square(p, fast.evalSize())).toList());
         setData(train, eval);
         LossNetworks.writeNote(config.lossNetwork(), runDirectory);
+    }
+
+    /** The base file's recorded output kind; a config value that contradicts it is an error. */
+    private static TransformerNet.Output baseOutput(Path baseWeights, String configured) throws IOException {
+        TransformerNet.Output recorded = TransformerNet.outputOf(baseWeights);
+        if (configured != null && !configured.equals(recorded.id())) {
+            throw new IllegalArgumentException(StyleTransferConfig.SECTION + "fast.output is '" + configured + "' but "
+                    + baseWeights + " was trained with output '" + recorded.id()
+                    + "' (recorded in its metadata): remove fast.output or set it to '" + recorded.id() + "'");
+        }
+        return recorded;
     }
 
     @Override
@@ -123,7 +138,8 @@ final class FastStyleTask extends AbstractSupervisedTask {
             Path base = baseWeights;
             if (!adapted && model.isInitialized()) {
                 Map<String, String> metadata = Map.of("format", "pt", "producer", "lorakit style-transfer",
-                        "style_image", pictures.styleFile().getFileName().toString());
+                        "style_image", pictures.styleFile().getFileName().toString(),
+                        TransformerNet.OUTPUT_METADATA_KEY, model.output().id());
                 base = runDirectory.resolve(MODEL_FILE);
                 VisionWeights.save(model, base, metadata);
                 if (saveWeightsTo != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lorakit.api.TaskConfig;
+import dev.lorakit.zoo.vision.TransformerNet;
 import java.util.List;
 import java.util.Locale;
 
@@ -183,6 +184,11 @@ public record StyleTransferConfig(
      * @param baseWeights a TransformerNet safetensors file (a base run's {@code
      *     transformer-net.safetensors}); null = random initialisation
      * @param saveWeightsTo also write the trained network here (full training only); null = no
+     * @param output what the network's output goes through: {@code tanh} (Johnson et al.'s
+     *     scaled tanh into [0, 1]; the default for a new base, because with a random-weight VGG19
+     *     an unbounded output drifts out of [0, 1] to lower the style loss) or {@code linear}
+     *     (PyTorch's example, unbounded); with {@code base_weights} the file's recorded kind is
+     *     used (files without one are linear) and a different value here is an error
      */
     public record Fast(
             @JsonProperty("crops") Integer crops,
@@ -192,7 +198,8 @@ public record StyleTransferConfig(
             @JsonProperty("content_layers") List<String> contentLayers,
             @JsonProperty("style_layers") List<String> styleLayers,
             @JsonProperty("base_weights") String baseWeights,
-            @JsonProperty("save_weights_to") String saveWeightsTo) {
+            @JsonProperty("save_weights_to") String saveWeightsTo,
+            @JsonProperty("output") String output) {
 
         /**
          * Defaults and checks.
@@ -205,6 +212,7 @@ public record StyleTransferConfig(
          * @param styleLayers style layers
          * @param baseWeights base network file or null
          * @param saveWeightsTo extra weights output or null
+         * @param output {@code tanh}, {@code linear} or null
          */
         public Fast {
             crops = crops == null ? 48 : crops;
@@ -227,6 +235,9 @@ public record StyleTransferConfig(
             }
             LayerNames.check("fast.content_layers", contentLayers);
             LayerNames.check("fast.style_layers", styleLayers);
+            if (output != null) {
+                TransformerNet.Output.parse(output, SECTION + "fast.output");
+            }
             if (saveWeightsTo != null && !saveWeightsTo.endsWith(".safetensors")) {
                 throw new IllegalArgumentException(SECTION + "fast.save_weights_to must name a .safetensors file, got \"" + saveWeightsTo + "\"");
             }

@@ -21,6 +21,7 @@ import dev.lorakit.lora.LoraModel;
 import dev.lorakit.lora.peft.PeftAdapters;
 import dev.lorakit.lora.peft.PeftMetadata;
 import dev.lorakit.zoo.vision.FastStylizer;
+import dev.lorakit.zoo.vision.TransformerNet;
 import dev.lorakit.zoo.vision.Images;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -74,10 +75,14 @@ class StyleTransferPluginTest {
     }
 
     static StyleTransferConfig fastConfig(String baseWeights) {
+        return fastConfig(baseWeights, null);
+    }
+
+    static StyleTransferConfig fastConfig(String baseWeights, String output) {
         return new StyleTransferConfig(null, List.of("a.png", "b.png"), "stripes.png", 32,
                 new StyleTransferConfig.LossWeights(1.0, 1e3, 0.0),
                 new StyleTransferConfig.LossNetwork(null, 16, null, null),
-                new StyleTransferConfig.Fast(6, 32, List.of(4, 8, 8), 1, null, null, baseWeights, null),
+                new StyleTransferConfig.Fast(6, 32, List.of(4, 8, 8), 1, null, null, baseWeights, null, output),
                 null);
     }
 
@@ -140,6 +145,10 @@ class StyleTransferPluginTest {
         base.close();
         Path weights = baseRun.resolve(FastStyleTask.MODEL_FILE);
         assertThat(weights).exists();
+        // A new base is bounded by default, and the file says so for every later user.
+        assertThat(TransformerNet.outputOf(weights)).isEqualTo(TransformerNet.Output.TANH);
+        assertThatThrownBy(() -> task(fastConfig(weights.toString(), "linear"), tmp.resolve("mismatch")))
+                .hasMessageContaining("fast.output is 'linear'").hasMessageContaining("output 'tanh'");
         assertThat(FastStylizer.baseWeightsOf(baseRun)).isEqualTo(weights.toAbsolutePath().normalize());
 
         // A style adapter on the frozen base: only the LoRA matrices train.
@@ -185,6 +194,12 @@ class StyleTransferPluginTest {
     }
 
     @Test
+    void anUnknownOutputKindIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> new StyleTransferConfig.Fast(null, null, null, null, null, null, null, null, "sigmoid"))
+                .hasMessageContaining("fast.output").hasMessageContaining("sigmoid").hasMessageContaining("linear, tanh");
+    }
+
+    @Test
     void loraWithoutABaseNetworkIsRefused() throws Exception {
         FastStyleTask t = task(fastConfig(null), tmp.resolve("run"));
         LoraModel.builder().setBlock(t.model()).setConfig(LoraConfig.of("conv2d")).build();
@@ -194,7 +209,7 @@ class StyleTransferPluginTest {
     @Test
     void missingPicturesNameTheKeyAndTheFetchScript() {
         StyleTransferConfig c = new StyleTransferConfig(tmp.toString(), List.of("nope.png"), "stripes.png", 16, null,
-                null, new StyleTransferConfig.Fast(null, null, null, null, null, null, null, null), null);
+                null, new StyleTransferConfig.Fast(null, null, null, null, null, null, null, null, null), null);
         assertThatThrownBy(() -> new StyleTransferPlugin().createTask(c, new TestContext(tmp.resolve("r"), tmp, 1, manager)))
                 .hasMessageContaining("style-transfer.content_images[0] \"nope.png\"")
                 .hasMessageContaining("fetch-images.sh");
@@ -203,11 +218,11 @@ class StyleTransferPluginTest {
     @Test
     void configErrorsNameTheKey() {
         assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", 30, null, null,
-                new StyleTransferConfig.Fast(null, null, null, null, null, null, null, null), null))
+                new StyleTransferConfig.Fast(null, null, null, null, null, null, null, null, null), null))
                 .hasMessageContaining("image_size must be a multiple of 4 in [16, 1024], got 30");
         assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null, null, null, null))
                 .hasMessageContaining("give exactly one of the sections fast").hasMessageContaining("got neither");
-        assertThatThrownBy(() -> new StyleTransferConfig.Fast(null, null, null, null, List.of("conv9_1"), null, null, null))
+        assertThatThrownBy(() -> new StyleTransferConfig.Fast(null, null, null, null, List.of("conv9_1"), null, null, null, null))
                 .hasMessageContaining("fast.content_layers[0] \"conv9_1\" is not a VGG19 layer");
         assertThatThrownBy(() -> new StyleTransferConfig.LossNetwork("vgg19.safetensors", 4, null, null))
                 .hasMessageContaining("width_divisor must be 1 when loss_network.weights is set");
