@@ -30,10 +30,19 @@ class CliCommandsTest {
         assertThat(list.out()).contains("fixture", "Two-spirals classification");
         Result info = run("plugins", "info", "fixture", "--plugins-dir", tmp.toString());
         assertThat(info.out()).contains("lora targets:   [0, 2]", "requires:       plugin API ^0.1.0",
-                "dev.lorakit.testing.fixture.FixtureConfig");
+                "dev.lorakit.testing.fixture.FixtureConfig", "threads hint:   1");
         Result unknown = run("plugins", "info", "nope", "--plugins-dir", tmp.toString());
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).isEqualTo("lorakit: unknown plugin \"nope\"; known plugins: fixture" + System.lineSeparator());
+    }
+
+    @Test
+    void aBadThreadCountStopsTheRunBeforeItStarts() throws Exception {
+        Path config = tmp.resolve("ok.yaml");
+        Files.writeString(config, "plugin: fixture\n");
+        Result r = run("run", config.toString(), "--threads", "0", "--plugins-dir", tmp.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("lorakit: --threads must be a whole number >= 1, got 0");
     }
 
     @Test
