@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *   "requires": "^0.1.0",
  *   "description": "Deep Q-learning on Gymnasium-style environments",
  *   "license": "Apache-2.0",
- *   "entry_module": "dev.lorakit.plugins.dqn.DqnModule"
+ *   "entry_module": "dev.lorakit.plugins.dqn.DqnModule",
+ *   "threads": 1
  * }
  * }</pre>
  *
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
  * @param description one sentence
  * @param license an SPDX license id
  * @param entryModule the fully qualified class name of the plugin's Guice module
+ * @param threads optional: the intra-op thread count the plugin's models run fastest with (a tiny
+ *     MLP: 1), which {@code lorakit} gives the engine unless the user chooses ({@code --threads},
+ *     {@code LORAKIT_THREADS}); null leaves the engine's default (one per core)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record PluginDescriptor(
@@ -34,7 +38,8 @@ public record PluginDescriptor(
         @JsonProperty("requires") String requires,
         @JsonProperty("description") String description,
         @JsonProperty("license") String license,
-        @JsonProperty("entry_module") String entryModule) {
+        @JsonProperty("entry_module") String entryModule,
+        @JsonProperty("threads") Integer threads) {
 
     /** The file name of the descriptor at a plugin jar's root. */
     public static final String FILE_NAME = "lorakit-plugin.json";
@@ -50,6 +55,7 @@ public record PluginDescriptor(
      * @param description one sentence
      * @param license an SPDX license id
      * @param entryModule the Guice module class name
+     * @param threads the intra-op thread hint, >= 1, or null for none
      */
     @JsonCreator
     public PluginDescriptor {
@@ -63,6 +69,24 @@ public record PluginDescriptor(
             throw new IllegalArgumentException(
                     "id \"" + id + "\" is not valid (lower-case letters, digits and dashes, starting with a letter)");
         }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1 (or absent for the engine's default), got " + threads);
+        }
+    }
+
+    /**
+     * A descriptor without a thread hint (the six keys every descriptor has).
+     *
+     * @param id the plugin id
+     * @param version the plugin version
+     * @param requires the plugin API range
+     * @param description one sentence
+     * @param license an SPDX license id
+     * @param entryModule the Guice module class name
+     */
+    public PluginDescriptor(
+            String id, String version, String requires, String description, String license, String entryModule) {
+        this(id, version, requires, description, license, entryModule, null);
     }
 
     private static void require(String key, String value) {

@@ -27,10 +27,24 @@ final class DqnRuns {
      * @param initFrom a run directory to start from ({@code init_from}), or null for the config's own
      */
     static DqnSummary run(Path config, Path runDir, long seed, Path initFrom) throws Exception {
+        return run(config, runDir, seed, initFrom, List.of());
+    }
+
+    /**
+     * Trains one run into {@code runDir} with extra {@code --set} overrides.
+     *
+     * @param config the config file
+     * @param runDir the run directory (must not hold a run)
+     * @param seed the run seed (overrides the config's)
+     * @param initFrom a run directory to start from ({@code init_from}), or null for the config's own
+     * @param more further overrides, e.g. {@code dqn.total_timesteps=10000}
+     */
+    static DqnSummary run(Path config, Path runDir, long seed, Path initFrom, List<String> more) throws Exception {
         List<String> overrides = new ArrayList<>(List.of("seed=" + seed));
         if (initFrom != null) {
             overrides.add("init_from=" + initFrom.toAbsolutePath());
         }
+        overrides.addAll(more);
         try (PluginRegistry plugins =
                 PluginLoader.builder().optClasspath(DqnRuns.class.getClassLoader()).build().load()) {
             ResolvedConfig resolved = ExperimentConfigs.load(config, overrides, plugins);

@@ -78,6 +78,7 @@ public final class PluginsCommand implements Runnable {
                 out.println("description:    " + d.description());
                 out.println("license:        " + d.license());
                 out.println("entry module:   " + d.entryModule());
+                out.println("threads hint:   " + (d.threads() == null ? "none (the engine's default)" : d.threads()));
                 out.println("source:         " + p.source());
                 out.println("config section: " + d.id() + ": -> " + p.plugin().configClass().getName());
                 out.println("lora targets:   " + p.plugin().loraDefaults().targetModules());

@@ -18,6 +18,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
     @Mixin private PluginSources plugins;
+    @Mixin private ThreadsOption threads;
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory to continue.")
     private Path runDir;
@@ -27,7 +28,7 @@ public final class ResumeCommand implements Callable<Integer> {
         try (PluginRegistry registry = plugins.load(spec.commandLine().getErr())) {
             ResolvedConfig config = ExperimentRunner.resolvedConfigOf(runDir, registry);
             spec.commandLine().getOut().println("lorakit: resuming " + runDir);
-            spec.commandLine().getOut().flush();
+            threads.apply(config.plugin().descriptor(), spec.commandLine().getOut());
             ExperimentRunner.RunResult result = ExperimentRunner.builder()
                     .setConfig(config)
                     .optRunDirectory(runDir)

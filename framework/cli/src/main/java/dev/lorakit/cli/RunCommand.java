@@ -24,6 +24,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
     @Mixin private PluginSources plugins;
+    @Mixin private ThreadsOption threads;
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The experiment's YAML file, e.g. configs/cartpole-dqn.yaml.")
     private Path config;
@@ -46,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
             ResolvedConfig resolved = ExperimentConfigs.load(config, overrides, registry);
             out.println("lorakit: " + resolved.name() + " with plugin " + resolved.plugin().id() + " "
                     + resolved.plugin().descriptor().version() + ", seed " + resolved.spec().seed());
-            out.flush();
+            threads.apply(resolved.plugin().descriptor(), out);
             ExperimentRunner.RunResult result = ExperimentRunner.builder()
                     .setConfig(resolved)
                     .optRunsRoot(runsRoot)

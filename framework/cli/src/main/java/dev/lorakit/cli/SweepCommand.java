@@ -1,5 +1,6 @@
 package dev.lorakit.cli;
 
+import dev.lorakit.host.config.ExperimentConfigs;
 import dev.lorakit.host.plugin.PluginRegistry;
 import dev.lorakit.host.run.SweepGrid;
 import dev.lorakit.host.run.SweepRunner;
@@ -22,6 +23,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
     @Mixin private PluginSources plugins;
+    @Mixin private ThreadsOption threads;
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The experiment's YAML file.")
     private Path config;
@@ -43,6 +45,8 @@ public final class SweepCommand implements Callable<Integer> {
         SweepGrid parsed = SweepGrid.parse(grid);
         int total = parsed.combinations().size();
         try (PluginRegistry registry = plugins.load(spec.commandLine().getErr())) {
+            // Every run of the sweep uses the config's plugin: its hint holds for all of them.
+            threads.apply(ExperimentConfigs.load(config, overrides, registry).plugin().descriptor(), out);
             int[] done = {0};
             SweepRunner.Leaderboard board = SweepRunner.run(config, overrides, parsed, registry, runsRoot, e -> {
                 out.println("[" + (++done[0]) + "/" + total + "] " + String.join(" ", e.overrides()) + ": best "

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,18 @@ class CliCommandsTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** Runs {@code command CONFIG args} on a config holding {@code yaml}; expects a user error and returns its line. */
+    private String userError(String command, String yaml, String... args) throws Exception {
+        Path config = tmp.resolve(command + ".yaml");
+        Files.writeString(config, yaml);
+        List<String> all = new ArrayList<>(List.of(command, config.toString()));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--plugins-dir", tmp.toString()));
+        Result r = run(all.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        return r.err().strip().replace(config.toString(), "CONFIG");
+    }
+
     @Test
     void pluginsListAndInfoShowTheFixture() {
         Result list = run("plugins", "list", "--plugins-dir", tmp.toString());
@@ -30,22 +44,24 @@ class CliCommandsTest {
         assertThat(list.out()).contains("fixture", "Two-spirals classification");
         Result info = run("plugins", "info", "fixture", "--plugins-dir", tmp.toString());
         assertThat(info.out()).contains("lora targets:   [0, 2]", "requires:       plugin API ^0.1.0",
-                "dev.lorakit.testing.fixture.FixtureConfig");
+                "dev.lorakit.testing.fixture.FixtureConfig", "threads hint:   1");
         Result unknown = run("plugins", "info", "nope", "--plugins-dir", tmp.toString());
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).isEqualTo("lorakit: unknown plugin \"nope\"; known plugins: fixture" + System.lineSeparator());
     }
 
     @Test
+    void aBadThreadCountStopsTheRunBeforeItStarts() throws Exception {
+        assertThat(userError("run", "plugin: fixture\n", "--threads", "0"))
+                .isEqualTo("lorakit: --threads must be a whole number >= 1, got 0");
+    }
+
+    @Test
     void configErrorsAreOneLineWithFileAndKeyPath() throws Exception {
-        Path config = tmp.resolve("bad.yaml");
-        Files.writeString(config, "plugin: fixture\ntrainer:\n  optimizer: {type: adamw, lr: -1}\n");
-        Result r = run("run", config.toString(), "--plugins-dir", tmp.toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("lorakit: " + config + ": trainer.optimizer.lr must be > 0, got -1.0");
-        Result unknownPlugin = run("run", config.toString(), "--set", "plugin=dqm", "--plugins-dir", tmp.toString());
-        assertThat(unknownPlugin.err().strip())
-                .isEqualTo("lorakit: " + config + ": plugin: unknown plugin \"dqm\"; known plugins: fixture");
+        String yaml = "plugin: fixture\ntrainer:\n  optimizer: {type: adamw, lr: -1}\n";
+        assertThat(userError("run", yaml)).isEqualTo("lorakit: CONFIG: trainer.optimizer.lr must be > 0, got -1.0");
+        assertThat(userError("run", yaml, "--set", "plugin=dqm"))
+                .isEqualTo("lorakit: CONFIG: plugin: unknown plugin \"dqm\"; known plugins: fixture");
     }
 
     @Test
@@ -60,11 +76,8 @@ class CliCommandsTest {
 
     @Test
     void sweepNeedsAGridAndValidatesIt() throws Exception {
-        Path config = tmp.resolve("s.yaml");
-        Files.writeString(config, "plugin: fixture\n");
-        Result r = run("sweep", config.toString(), "--grid", "trainer.max_steps=1,x", "--plugins-dir", tmp.toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("lorakit: " + config + ": trainer.max_steps: \"x\" is not an integer");
+        assertThat(userError("sweep", "plugin: fixture\n", "--grid", "trainer.max_steps=1,x"))
+                .isEqualTo("lorakit: CONFIG: trainer.max_steps: \"x\" is not an integer");
     }
 
     @Test

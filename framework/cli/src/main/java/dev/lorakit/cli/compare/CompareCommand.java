@@ -1,6 +1,7 @@
 package dev.lorakit.cli.compare;
 
 import dev.lorakit.cli.PluginSources;
+import dev.lorakit.cli.ThreadsOption;
 import dev.lorakit.host.compare.CompareMode;
 import dev.lorakit.host.compare.ComparePlan;
 import dev.lorakit.host.compare.CompareReport;
@@ -43,6 +44,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
     @Mixin private PluginSources plugins;
+    @Mixin private ThreadsOption threads;
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The experiment's YAML file.")
     private Path config;
@@ -122,6 +124,7 @@ public final class CompareCommand implements Callable<Integer> {
         args.add(runDir.toAbsolutePath().toString());
         args.add("--plugins-dir");
         args.add(plugins.pluginsDirectory().toAbsolutePath().toString());
+        args.addAll(threads.arguments());
         return args;
     }
 

@@ -2,6 +2,7 @@ package dev.lorakit.cli.compare;
 
 import ai.djl.Device;
 import dev.lorakit.cli.PluginSources;
+import dev.lorakit.cli.ThreadsOption;
 import dev.lorakit.host.compare.DeviceMemorySampler;
 import dev.lorakit.host.compare.RunResources;
 import dev.lorakit.host.config.ExperimentConfigs;
@@ -34,6 +35,7 @@ public final class CompareWorker implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
     @Mixin private PluginSources plugins;
+    @Mixin private ThreadsOption threads;
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The experiment's YAML file.")
     private Path config;
@@ -58,6 +60,7 @@ public final class CompareWorker implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (PluginRegistry registry = plugins.load(spec.commandLine().getErr())) {
             ResolvedConfig resolved = ExperimentConfigs.load(config, overrides, registry);
+            threads.apply(resolved.plugin().descriptor(), out);
             Device device = Devices.resolve(resolved.spec().trainer().devices())[0];
             try (DeviceMemorySampler gpu = DeviceMemorySampler.start(device)) {
                 ExperimentRunner.RunResult result = ExperimentRunner.builder()

@@ -22,7 +22,7 @@ public final class PluginDescriptors {
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static final List<String> KEYS =
-            List.of("id", "version", "requires", "description", "license", "entry_module");
+            List.of("id", "version", "requires", "description", "license", "entry_module", "threads");
 
     private PluginDescriptors() {}
 
