@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>Lifecycle, run by the host: {@code createTask} → LoRA injection into {@link #model()} →
  * {@link #onModelReady} → optional restore of {@link #state()} from a checkpoint → training →
- * {@link #close()}.
+ * {@link #close()}. The host closes the task before the DJL {@code Model} that holds the model's
+ * arrays, so {@code close()} may still read or export the trained weights.
  */
 public interface Task extends AutoCloseable {
 

@@ -12,6 +12,7 @@ import dev.lorakit.api.Stateful;
 import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.train.metrics.MetricsFanout;
 import dev.lorakit.train.metrics.MetricsListener;
+import dev.lorakit.train.metrics.WallClockMetrics;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -49,8 +50,8 @@ import java.util.Random;
  * <p>Resume: {@link #fit()} first restores the newest valid checkpoint, if any. The data
  * position (epoch, next batch), the logging window, early stopping and the latest metrics are
  * the trainer's state part; with the learner's and the task's state this makes the resumed
- * run's metrics equal the uninterrupted run's (except the wall-clock {@code charts/SPS} and {@code
- * charts/step_time}).
+ * run's metrics equal the uninterrupted run's except the wall-clock ones, {@link
+ * dev.lorakit.train.metrics.WallClockMetrics#NAMES}.
  */
 public final class SupervisedTrainer {
 
@@ -195,7 +196,7 @@ public final class SupervisedTrainer {
         m.put("train/lr", learner.learningRateAt(step - 1));
         m.put("train/grad_norm", result.gradientNorm());
         m.put("train/epoch", epoch + (double) batchIndex / batches);
-        m.put("charts/SPS", samplesPerSecond);
+        m.put(WallClockMetrics.SPS, samplesPerSecond);
         learner.stepTimes().drainInto(m);
         windowLossSum = 0;
         windowLossCount = 0;

@@ -19,10 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a training subprocess ({@link SpiralTrainingMain}) with SIGKILL at several moments,
  * including in the middle of a checkpoint write, resumes it each time, and checks that it ends
  * with exactly the metrics and parameters of an uninterrupted run.
+ *
+ * <p>The subprocess pauses itself where a kill must land (after a given step, inside a checkpoint
+ * write) and the test kills it once it says so, so a loaded machine only makes the test slower:
+ * no kill depends on how many steps run between two polls. The time-outs only catch a hung run.
  */
 class SigkillResumeIT {
 
     private static final long SEED = 2024;
+
+    /** How long a subprocess may take to reach a point; generous because only a hang should trip it. */
+    private static final long AWAIT_SECONDS = 600;
 
     @TempDir Path tmp;
 
@@ -50,7 +57,7 @@ class SigkillResumeIT {
     }
 
     private static void await(Process p, BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
         while (!condition.getAsBoolean()) {
             if (!p.isAlive()) {
                 throw new AssertionError("The run ended before " + what);
@@ -64,11 +71,11 @@ class SigkillResumeIT {
 
     private static void kill(Process p) throws InterruptedException {
         p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(AWAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     }
 
     private static void finish(Process p, Path log) throws Exception {
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(AWAIT_SECONDS, TimeUnit.SECONDS)).as("the run to finish").isTrue();
         assertThat(p.exitValue()).as("exit code; log:\n%s", read(log)).isZero();
     }
 
@@ -111,15 +118,18 @@ class SigkillResumeIT {
         Path checkpoints = run.resolve("checkpoints");
 
         // 1. Before the first checkpoint: the retry starts over and drops the logged lines.
-        Process p = start(run, log);
-        await(p, () -> metricLines(run) >= 2, "two metric lines");
+        Process p = start(run, log, SpiralTrainingMain.PAUSE_AFTER_STEP_PROPERTY + "=2");
+        await(p, () -> read(log).contains(SpiralTrainingMain.pausedLine(2)), "the pause after step 2");
+        assertThat(metricLines(run)).isGreaterThanOrEqualTo(2);
         kill(p);
         assertThat(has(checkpoints.resolve("step-000005"))).isFalse();
 
         // 2. Between checkpoints, after the one at step 10.
-        p = start(run, log);
-        await(p, () -> has(checkpoints.resolve("step-000010")) && metricLines(run) >= 13, "step 10 checkpoint");
+        p = start(run, log, SpiralTrainingMain.PAUSE_AFTER_STEP_PROPERTY + "=13");
+        await(p, () -> read(log).contains(SpiralTrainingMain.pausedLine(13)), "the pause after step 13");
         kill(p);
+        assertThat(has(checkpoints.resolve("step-000010"))).isTrue();
+        assertThat(has(checkpoints.resolve("step-000015"))).isFalse();
 
         // 3. In the middle of writing a checkpoint: data files written, no manifest, no rename.
         p = start(run, log, CheckpointStore.PAUSE_PROPERTY + "=20000");

@@ -11,11 +11,11 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.loss.Loss;
+import dev.lorakit.api.AbstractSupervisedTask;
 import dev.lorakit.api.Batch;
 import dev.lorakit.api.ExampleSource;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
-import dev.lorakit.api.SupervisedTask;
 import java.util.Map;
 import java.util.Random;
 
@@ -23,69 +23,29 @@ import java.util.Random;
  * A small but non-trivial supervised task for trainer tests: three interleaved noisy spirals
  * in 2-D (not linearly separable), an MLP with dropout, cross-entropy, accuracy.
  */
-final class SpiralTask implements SupervisedTask {
+final class SpiralTask extends AbstractSupervisedTask {
 
     static final int CLASSES = 3;
 
-    private final SequentialBlock model;
-    private final Split train;
-    private final Split eval;
-    private final Split test;
-
     SpiralTask(long seed, int trainSize, float dropout) {
+        super(new MainMetric("eval/accuracy", true), Loss.softmaxCrossEntropyLoss());
         Random random = Seeds.random(seed, "spiral-data");
-        train = Split.generate(random, trainSize);
-        eval = Split.generate(random, 90);
-        test = Split.generate(random, 90);
-        model = new SequentialBlock()
+        setData(Split.generate(random, trainSize), Split.generate(random, 90), Split.generate(random, 90));
+        setModel(new SequentialBlock()
                 .add(Linear.builder().setUnits(32).build())
                 .add(Activation::relu)
                 .add(Dropout.builder().optRate(dropout).build())
                 .add(Linear.builder().setUnits(32).build())
                 .add(Activation::relu)
-                .add(Linear.builder().setUnits(CLASSES).build());
+                .add(Linear.builder().setUnits(CLASSES).build()),
+                new Shape(1, 2));
     }
 
     /** Initializes the model in {@code manager} with the engine seeded from the run seed. */
     Block initialize(NDManager manager, long seed) {
         Seeds.seedEngine(seed);
-        model.initialize(manager, DataType.FLOAT32, inputShapes());
-        return model;
-    }
-
-    @Override
-    public Block model() {
-        return model;
-    }
-
-    @Override
-    public Shape[] inputShapes() {
-        return new Shape[] {new Shape(1, 2)};
-    }
-
-    @Override
-    public MainMetric mainMetric() {
-        return new MainMetric("eval/accuracy", true);
-    }
-
-    @Override
-    public ExampleSource trainData() {
-        return train;
-    }
-
-    @Override
-    public ExampleSource evalData() {
-        return eval;
-    }
-
-    @Override
-    public ExampleSource testData() {
-        return test;
-    }
-
-    @Override
-    public NDArray loss(NDList predictions, NDList labels) {
-        return Loss.softmaxCrossEntropyLoss().evaluate(labels, predictions);
+        model().initialize(manager, DataType.FLOAT32, inputShapes());
+        return model();
     }
 
     @Override

@@ -21,6 +21,9 @@ public final class SpiralTrainingMain {
 
     static final long MAX_STEPS = 24;
 
+    /** System property: pause the run for good once this step is logged (see {@link #pausedLine}). */
+    static final String PAUSE_AFTER_STEP_PROPERTY = "lorakit.test.pauseAfterStep";
+
     private SpiralTrainingMain() {}
 
     /** The trainer config of these runs: AdamW, cosine with warm-up, clipping, accumulation. */
@@ -105,7 +108,37 @@ public final class SpiralTrainingMain {
     public static void main(String[] args) throws Exception {
         Path runDir = Path.of(args[0]);
         Files.createDirectories(runDir);
-        run(runDir, Long.parseLong(args[1]), MAX_STEPS, List.of());
+        Long pauseAfter = Long.getLong(PAUSE_AFTER_STEP_PROPERTY);
+        run(runDir, Long.parseLong(args[1]), MAX_STEPS, pauseAfter == null ? List.of() : List.of(pauseAfter(pauseAfter)));
         System.err.println("lorakit-test: run finished");
+    }
+
+    /**
+     * The line {@link #PAUSE_AFTER_STEP_PROPERTY} prints once the run has logged that step.
+     *
+     * @param step the step
+     * @return the line
+     */
+    static String pausedLine(long step) {
+        return "lorakit-test: paused after step " + step;
+    }
+
+    /**
+     * Stops the training thread once {@code step} is logged, so that a test kills the process at
+     * that step however slow the machine is; without a kill it gives up after ten minutes.
+     */
+    private static MetricsListener pauseAfter(long step) {
+        return (s, metrics) -> {
+            if (s >= step) {
+                System.err.println(pausedLine(step));
+                System.err.flush();
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(3);
+            }
+        };
     }
 }

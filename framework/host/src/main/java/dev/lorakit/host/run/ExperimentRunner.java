@@ -121,9 +121,11 @@ public final class ExperimentRunner {
         long steps;
         long[] params;
         MainMetric main;
+        // Closed in reverse: the task first, while the model's arrays still exist, so that
+        // Task.close() can export the trained weights.
         try (HostExperimentContext context = new HostExperimentContext(dir, spec.seed(), configDir, devices);
-                Task task = createTask(context);
-                Model model = Model.newInstance(spec.plugin(), devices[0])) {
+                Model model = Model.newInstance(spec.plugin(), devices[0]);
+                Task task = createTask(context)) {
             main = task.mainMetric();
             Block block = task.model();
             model.setBlock(block);

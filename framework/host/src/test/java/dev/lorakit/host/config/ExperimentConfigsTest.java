@@ -98,7 +98,7 @@ class ExperimentConfigsTest {
         assertThat(error("plugin: fixture\ntrainer:\n  learning_rate: 0.1\n"))
                 .startsWith("trainer.learning_rate: unknown key; valid keys: ").contains("batch_size", "optimizer");
         assertThat(error("plugin: fixture\nfixture:\n  hiden: 3\n"))
-                .isEqualTo("fixture.hiden: unknown key; valid keys: examples, hidden, noise");
+                .isEqualTo("fixture.hiden: unknown key; valid keys: examples, hidden, noise, weights_on_close");
         assertThat(error("plugin: fixture\ntrainr: {}\n"))
                 .isEqualTo("trainr: unknown key; valid keys: plugin, seed, init_from, lora, trainer, checkpoint, export, fixture");
         assertThat(error("plugin: fixture\nlora:\n  rank: 4\n")).startsWith("lora.rank: unknown key; valid keys: ")

@@ -8,6 +8,7 @@ import dev.lorakit.host.config.ResolvedConfig;
 import dev.lorakit.host.plugin.FixtureJars;
 import dev.lorakit.host.plugin.PluginLoader;
 import dev.lorakit.host.plugin.PluginRegistry;
+import dev.lorakit.train.metrics.WallClockMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class ExperimentRunnerIT {
         Path config = tmp.resolve("spirals.yaml");
         Files.writeString(config, "plugin: fixture\nseed: 7\nlora: {enabled: false}\n"
                 + "trainer: {max_steps: 60, batch_size: 32, optimizer: {type: adamw, lr: 0.01}, eval_every: 20, log_every: 10}\n"
-                + "checkpoint: {every_steps: 30}\nfixture: {examples: 256, hidden: 16}\n");
+                + "checkpoint: {every_steps: 30}\nfixture: {examples: 256, hidden: 16, weights_on_close: true}\n");
         try (PluginRegistry registry = PluginLoader.builder().addPluginsDirectory(plugins).build().load()) {
             ResolvedConfig resolved = ExperimentConfigs.load(config, List.of(), registry);
             ExperimentRunner.RunResult result = ExperimentRunner.builder()
@@ -39,12 +40,15 @@ class ExperimentRunnerIT {
             assertThat(dir.getFileName().toString()).matches("spirals__fixture__7__\\d{8}-\\d{6}");
 
             Map<String, List<double[]>> metrics = MetricSeries.read(dir.resolve("metrics.jsonl"));
-            assertThat(metrics).containsKeys("train/loss", "train/lr", "charts/SPS", "eval/accuracy");
+            assertThat(metrics).containsKeys("train/loss", "train/lr", WallClockMetrics.SPS, "eval/accuracy");
             assertThat(metrics.get("train/loss")).hasSize(6);
             assertThat(metrics.get("eval/accuracy")).extracting(p -> p[0]).containsExactly(20.0, 40.0, 60.0);
             assertThat(dir.resolve("checkpoints/step-000060/manifest.json")).isRegularFile();
             assertThat(dir.resolve("adapter")).doesNotExist();
             assertThat(dir.resolve("merged")).as("export.merged is off by default").doesNotExist();
+            // The task closes before the model, so its close() read all six trained arrays.
+            assertThat(Files.readAllLines(dir.resolve("weights-at-close.tsv"))).hasSize(6)
+                    .allSatisfy(line -> assertThat(Double.parseDouble(line.split("\t")[2])).isPositive().isFinite());
             // It learns: the loss falls and accuracy beats chance.
             assertThat(metrics.get("train/loss").get(5)[1]).isLessThan(metrics.get("train/loss").get(0)[1]);
 
@@ -155,17 +159,11 @@ class ExperimentRunnerIT {
             // 10.0 unless a non-finite step was skipped (logged as "Skipping a step at update N").
             assertThat(uninterrupted.finalMetrics().get("train/epoch")).as("uninterrupted run: no skipped step").isEqualTo(10.0);
             assertThat(resumed.finalMetrics().get("train/epoch")).as("resumed run: no skipped step").isEqualTo(10.0);
-            // charts/SPS and charts/step_time are wall-clock; everything else must match exactly.
-            assertThat(withoutSps(resumed.finalMetrics())).isEqualTo(withoutSps(uninterrupted.finalMetrics()));
+            // Only the wall-clock metrics may differ; everything else must match exactly.
+            assertThat(WallClockMetrics.strip(resumed.finalMetrics()))
+                    .isEqualTo(WallClockMetrics.strip(uninterrupted.finalMetrics()));
             assertThat(resumed.bestValue()).isEqualTo(uninterrupted.bestValue());
             assertThat(cut.resolve("adapter/adapter_model.safetensors")).isRegularFile();
         }
-    }
-
-    private static Map<String, Double> withoutSps(Map<String, Double> m) {
-        Map<String, Double> copy = new java.util.TreeMap<>(m);
-        copy.remove("charts/SPS");
-        copy.remove("charts/step_time");
-        return copy;
     }
 }

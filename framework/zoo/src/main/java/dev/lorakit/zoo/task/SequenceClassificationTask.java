@@ -1,15 +1,11 @@
 package dev.lorakit.zoo.task;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lorakit.api.ExampleSource;
+import dev.lorakit.api.AbstractSupervisedTask;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
-import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.train.metrics.ClassificationMetrics;
 import dev.lorakit.zoo.bert.BertClassifier;
@@ -41,29 +37,27 @@ import java.util.TreeSet;
  *         .build();
  * }</pre>
  */
-public final class SequenceClassificationTask implements SupervisedTask {
+public final class SequenceClassificationTask extends AbstractSupervisedTask {
 
     /** The file, in the run directory, that lists the class names in class-id order. */
     public static final String LABELS_FILE = "labels.json";
 
     private final TextBackbone backbone;
-    private final BertClassifier model;
     private final LabelVocabulary labels;
-    private final LabelledTexts train;
-    private final LabelledTexts eval;
-    private final LabelledTexts test;
     private final boolean perClass;
-    private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
     private SequenceClassificationTask(Builder b, LabelVocabulary labels, StratifiedSplit.Parts parts) {
+        super(new MainMetric("eval/macro_f1", true), Loss.softmaxCrossEntropyLoss());
         this.backbone = b.backbone;
         this.labels = labels;
         this.perClass = b.perClass;
-        this.model = BertClassifier.builder().setEncoder(backbone.encoder()).setNumLabels(labels.size()).build();
-        this.train = new LabelledTexts(parts.train(), backbone.tokenizer(), labels);
-        this.test = parts.test().isEmpty() ? null : new LabelledTexts(parts.test(), backbone.tokenizer(), labels);
-        this.eval = parts.validation().isEmpty() ? test
+        setModel(BertClassifier.builder().setEncoder(backbone.encoder()).setNumLabels(labels.size()).build(),
+                new Shape(1, 8), new Shape(1, 8), new Shape(1, 8));
+        LabelledTexts train = new LabelledTexts(parts.train(), backbone.tokenizer(), labels);
+        LabelledTexts test = parts.test().isEmpty() ? null : new LabelledTexts(parts.test(), backbone.tokenizer(), labels);
+        LabelledTexts eval = parts.validation().isEmpty() ? test
                 : new LabelledTexts(parts.validation(), backbone.tokenizer(), labels);
+        setData(train, eval, test);
     }
 
     /**
@@ -103,41 +97,6 @@ public final class SequenceClassificationTask implements SupervisedTask {
      */
     public TextBackbone backbone() {
         return backbone;
-    }
-
-    @Override
-    public BertClassifier model() {
-        return model;
-    }
-
-    @Override
-    public Shape[] inputShapes() {
-        return new Shape[] {new Shape(1, 8), new Shape(1, 8), new Shape(1, 8)};
-    }
-
-    @Override
-    public MainMetric mainMetric() {
-        return new MainMetric("eval/macro_f1", true);
-    }
-
-    @Override
-    public ExampleSource trainData() {
-        return train;
-    }
-
-    @Override
-    public ExampleSource evalData() {
-        return eval;
-    }
-
-    @Override
-    public ExampleSource testData() {
-        return test;
-    }
-
-    @Override
-    public NDArray loss(NDList predictions, NDList labels) {
-        return loss.evaluate(labels, predictions);
     }
 
     @Override

@@ -1,15 +1,11 @@
 package dev.lorakit.plugins.imageclassification;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
-import dev.lorakit.api.ExampleSource;
+import dev.lorakit.api.AbstractSupervisedTask;
 import dev.lorakit.api.ExperimentContext;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
-import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.train.metrics.ClassificationMetrics;
 import dev.lorakit.train.metrics.ConfusionMatrix;
 import dev.lorakit.lora.io.AtomicFiles;
@@ -28,7 +24,7 @@ import java.util.Locale;
  * are in the run's checkpoints (the host closes the model before the task, so the task cannot
  * export them at the end); a later run starts from them with the host's {@code init_from}.
  */
-final class ImageClassificationTask implements SupervisedTask {
+final class ImageClassificationTask extends AbstractSupervisedTask {
 
     /** Maps {@code [0, 1]} pixels to {@code [-1, 1]}; the same for both data sets so that a
      * Fashion-MNIST checkpoint sees digits on the scale it was trained on. */
@@ -40,58 +36,22 @@ final class ImageClassificationTask implements SupervisedTask {
     /** Base name of the per-class accuracy table under {@code report/}. */
     static final String PER_CLASS = "per-class-accuracy";
 
-    private final Block model;
     private final ImageExamples train;
     private final ImageExamples eval;
     private final ImageExamples test;
     private final Path runDirectory;
-    private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
     ImageClassificationTask(
             ImageClassificationConfig config, ExperimentContext context, DataSplits.Splits splits) {
+        super(new MainMetric("eval/accuracy", true), Loss.softmaxCrossEntropyLoss());
         LabelledImages trainImages = splits.train();
-        this.model = config.model().build(
-                new Shape(trainImages.channels(), trainImages.height(), trainImages.width()), trainImages.classNames().size());
+        Shape image = new Shape(trainImages.channels(), trainImages.height(), trainImages.width());
+        setModel(config.model().build(image, trainImages.classNames().size()), new Shape(1).addAll(image));
         this.train = new ImageExamples(trainImages, GREY);
         this.eval = new ImageExamples(splits.eval(), GREY);
         this.test = new ImageExamples(splits.test(), GREY);
+        setData(train, eval, test);
         this.runDirectory = context.runDirectory();
-    }
-
-    @Override
-    public Block model() {
-        return model;
-    }
-
-    @Override
-    public Shape[] inputShapes() {
-        LabelledImages images = train.images();
-        return new Shape[] {new Shape(1, images.channels(), images.height(), images.width())};
-    }
-
-    @Override
-    public MainMetric mainMetric() {
-        return new MainMetric("eval/accuracy", true);
-    }
-
-    @Override
-    public ExampleSource trainData() {
-        return train;
-    }
-
-    @Override
-    public ExampleSource evalData() {
-        return eval;
-    }
-
-    @Override
-    public ExampleSource testData() {
-        return test;
-    }
-
-    @Override
-    public NDArray loss(NDList predictions, NDList labels) {
-        return loss.evaluate(labels, predictions);
     }
 
     @Override

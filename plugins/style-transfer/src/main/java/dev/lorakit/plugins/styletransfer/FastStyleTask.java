@@ -5,11 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import dev.lorakit.api.ExampleSource;
+import dev.lorakit.api.AbstractSupervisedTask;
 import dev.lorakit.api.ExperimentContext;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
-import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.lora.LoraLayer;
 import dev.lorakit.lora.ModuleTree;
 import dev.lorakit.zoo.vision.FastStylizer;
@@ -30,7 +29,7 @@ import java.util.Map;
  * adapter/} is the style; without, the whole network trains and is written to {@value
  * #MODEL_FILE} (the base for later style adapters). Every evaluation redraws the contact sheet.
  */
-final class FastStyleTask implements SupervisedTask {
+final class FastStyleTask extends AbstractSupervisedTask {
 
     /** The trained network in the run directory (full training only). */
     static final String MODEL_FILE = "transformer-net.safetensors";
@@ -39,7 +38,6 @@ final class FastStyleTask implements SupervisedTask {
     private final TransformerNet model;
     private final Vgg19 vgg;
     private final PerceptualLoss loss;
-    private final PictureExamples train;
     private final PictureExamples eval;
     private final StylePictures pictures;
     private final Path runDirectory;
@@ -48,6 +46,7 @@ final class FastStyleTask implements SupervisedTask {
     private boolean adapted;
 
     FastStyleTask(StyleTransferConfig config, ExperimentContext context) throws IOException {
+        super(new MainMetric("eval/loss", false));
         this.config = config;
         StyleTransferConfig.Fast fast = config.fast();
         this.runDirectory = context.runDirectory();
@@ -60,6 +59,7 @@ final class FastStyleTask implements SupervisedTask {
                         .optResidualBlocks(fast.residualBlocks())
                         .build()
                 : TransformerNet.builderFor(VisionWeights.read(baseWeights), baseWeights.toString()).build();
+        setModel(model, new Shape(1, 3, config.imageSize(), config.imageSize()));
         // Initialised in the run's manager (not the host's Model), so the weights outlive
         // training until close() writes them.
         model.initialize(context.manager(), DataType.FLOAT32, inputShapes());
@@ -70,25 +70,11 @@ final class FastStyleTask implements SupervisedTask {
         this.loss = new PerceptualLoss(vgg, fast.contentLayers(), fast.styleLayers(),
                 Images.toArray(context.manager(), pictures.styleAt(config.imageSize())),
                 config.weights().content(), config.weights().style(), config.weights().tv());
-        this.train = new PictureExamples(pictures.crops(fast.crops(), config.imageSize(), context.random("crops")));
+        PictureExamples train = new PictureExamples(pictures.crops(fast.crops(), config.imageSize(), context.random("crops")));
         this.eval = new PictureExamples(pictures.contents().stream()
                 .map(p -> StylePictures.square(p, fast.evalSize())).toList());
+        setData(train, eval);
         LossNetworks.writeNote(config.lossNetwork(), runDirectory);
-    }
-
-    @Override
-    public Block model() {
-        return model;
-    }
-
-    @Override
-    public Shape[] inputShapes() {
-        return new Shape[] {new Shape(1, 3, config.imageSize(), config.imageSize())};
-    }
-
-    @Override
-    public MainMetric mainMetric() {
-        return new MainMetric("eval/loss", false);
     }
 
     @Override
@@ -98,16 +84,6 @@ final class FastStyleTask implements SupervisedTask {
             throw new IllegalArgumentException(StyleTransferConfig.SECTION + "fast.base_weights is required with LoRA: "
                     + "a style adapter adapts a trained base network (train one with lora.enabled: false first)");
         }
-    }
-
-    @Override
-    public ExampleSource trainData() {
-        return train;
-    }
-
-    @Override
-    public ExampleSource evalData() {
-        return eval;
     }
 
     @Override
