@@ -6,17 +6,26 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A sequence classifier on a BERT-family encoder: children {@code bert} (the encoder),
- * {@code dropout} and {@code classifier} (a {@link Linear} head), as Hugging Face's
- * {@code BertForSequenceClassification}.
+ * A sequence classifier on a BERT-family encoder, laid out as the Hugging Face class a Python
+ * user loads the same checkpoint with, so that PEFT adapter keys ({@code modules_to_save}
+ * included) and merged weights read the same:
  *
- * <p>The sentence vector is the encoder's {@code pooler_output} ({@link Pooling#POOLER}, what
+ * <ul>
+ *   <li>BERT, as {@code BertForSequenceClassification}: children {@code bert} (the encoder),
+ *       {@code dropout} and {@code classifier} (one {@link Linear} on the pooled vector);
+ *   <li>RoBERTa, as {@code RobertaForSequenceClassification}: children {@code roberta} (the
+ *       encoder, no pooler) and {@code classifier}, a {@link RobertaClassificationHead}
+ *       ({@code classifier.dense}, tanh, {@code classifier.out_proj} on the {@code <s>} token).
+ * </ul>
+ *
+ * <p>For BERT the sentence vector is the encoder's {@code pooler_output} ({@link Pooling#POOLER}, what
  * {@code BertForSequenceClassification} uses) or the mean of real token states
  * ({@link Pooling#MEAN}, how sentence-transformers models such as all-MiniLM-L6-v2, which ship
  * without a pooler, were trained). Input as {@link BertModel}; output logits
@@ -43,18 +52,25 @@ public final class BertClassifier extends AbstractBlock {
 
     private final BertModel bert;
     private final Dropout dropout;
-    private Linear classifier;
+    private Block classifier;
     private final Pooling pooling;
     private final int numLabels;
 
     private BertClassifier(Builder builder) {
         pooling = builder.pooling;
         numLabels = builder.numLabels;
-        bert = addChildBlock("bert", builder.encoder);
-        float rate = builder.encoder.getConfig().hiddenDropoutProb();
-        dropout = addChildBlock("dropout", Dropout.builder().optRate(rate).build());
-        classifier =
-                addChildBlock("classifier", Linear.builder().setUnits(numLabels).build());
+        BertConfig config = builder.encoder.getConfig();
+        float rate = config.hiddenDropoutProb();
+        if (config.family() == BertConfig.Family.ROBERTA) {
+            bert = addChildBlock("roberta", builder.encoder);
+            dropout = null;
+            classifier = addChildBlock("classifier",
+                    new RobertaClassificationHead(config.hiddenSize(), numLabels, rate));
+        } else {
+            bert = addChildBlock("bert", builder.encoder);
+            dropout = addChildBlock("dropout", Dropout.builder().optRate(rate).build());
+            classifier = addChildBlock("classifier", Linear.builder().setUnits(numLabels).build());
+        }
     }
 
     /**
@@ -70,7 +86,7 @@ public final class BertClassifier extends AbstractBlock {
      * The encoder (its paths, relative to it, are the Hugging Face base-model names that PEFT
      * adapter keys use).
      *
-     * @return the {@code bert} child
+     * @return the {@code bert} or {@code roberta} child
      */
     public BertModel getEncoder() {
         return bert;
@@ -89,6 +105,9 @@ public final class BertClassifier extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList out = bert.forward(ps, inputs, training);
+        if (dropout == null) {
+            return classifier.forward(ps, new NDList(out.get(0)), training);
+        }
         NDArray vector;
         if (pooling == Pooling.POOLER) {
             vector = out.get(1);
@@ -108,6 +127,10 @@ public final class BertClassifier extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         bert.initialize(manager, dataType, inputShapes);
         Shape vector = new Shape(inputShapes[0].get(0), bert.getConfig().hiddenSize());
+        if (dropout == null) {
+            classifier.initialize(manager, dataType, inputShapes[0].add(bert.getConfig().hiddenSize()));
+            return;
+        }
         dropout.initialize(manager, dataType, vector);
         classifier.initialize(manager, dataType, vector);
     }
@@ -144,8 +167,9 @@ public final class BertClassifier extends AbstractBlock {
         }
 
         /**
-         * Sets the pooling (default: {@link Pooling#POOLER} when the encoder has a pooler,
-         * else {@link Pooling#MEAN}).
+         * Sets the pooling of a BERT encoder (default: {@link Pooling#POOLER} when the encoder
+         * has a pooler, else {@link Pooling#MEAN}). RoBERTa's head reads the {@code <s>} token
+         * and takes no pooling.
          *
          * @param pooling the pooling
          * @return this builder
@@ -159,8 +183,9 @@ public final class BertClassifier extends AbstractBlock {
          * Builds the classifier.
          *
          * @return the classifier
-         * @throws IllegalArgumentException for a missing encoder, fewer than two labels, or
-         *     pooler pooling on an encoder without pooler
+         * @throws IllegalArgumentException for a missing encoder, fewer than two labels,
+         *     pooler pooling on an encoder without pooler, a pooling for RoBERTa, or a RoBERTa
+         *     encoder with a pooler
          */
         public BertClassifier build() {
             if (encoder == null) {
@@ -168,6 +193,18 @@ public final class BertClassifier extends AbstractBlock {
             }
             if (numLabels < 2) {
                 throw new IllegalArgumentException("numLabels must be >= 2, got " + numLabels);
+            }
+            if (encoder.getConfig().family() == BertConfig.Family.ROBERTA) {
+                if (pooling != null) {
+                    throw new IllegalArgumentException("pooling " + pooling + " does not apply to RoBERTa:"
+                            + " its classification head reads the <s> token, as RobertaForSequenceClassification");
+                }
+                if (encoder.hasPooler()) {
+                    throw new IllegalArgumentException("a RoBERTa classifier takes an encoder without pooler,"
+                            + " as RobertaForSequenceClassification (add_pooling_layer=False);"
+                            + " load it with HuggingFaceFolder.loadEncoder(folder, manager, false)");
+                }
+                return new BertClassifier(this);
             }
             if (pooling == null) {
                 pooling = encoder.hasPooler() ? Pooling.POOLER : Pooling.MEAN;

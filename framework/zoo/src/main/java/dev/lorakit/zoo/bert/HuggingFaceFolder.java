@@ -44,6 +44,8 @@ public final class HuggingFaceFolder {
     /** The tokenizer file, when the folder has one. */
     public static final String TOKENIZER = "tokenizer.json";
 
+    private static final String POOLER_PREFIX = "pooler.";
+
     private HuggingFaceFolder() {}
 
     /**
@@ -56,11 +58,33 @@ public final class HuggingFaceFolder {
      * @throws IllegalArgumentException naming missing, unexpected or mis-shaped tensors
      */
     public static BertModel loadEncoder(Path folder, NDManager manager) throws IOException {
+        return loadEncoder(folder, manager, true);
+    }
+
+    /**
+     * Builds the encoder the folder describes and loads its weights, with or without the
+     * checkpoint's pooler: {@code keepPooler = false} skips the {@code pooler.*} tensors, as
+     * {@code RobertaForSequenceClassification} ({@code add_pooling_layer=False}) does.
+     *
+     * @param folder the model folder
+     * @param manager owner of the parameters; keep it open while the model is used
+     * @param keepPooler whether to build the pooler when the checkpoint has one
+     * @return the encoder
+     * @throws IOException when a file is missing or unreadable
+     * @throws IllegalArgumentException naming missing, unexpected or mis-shaped tensors
+     */
+    public static BertModel loadEncoder(Path folder, NDManager manager, boolean keepPooler) throws IOException {
         BertConfig config = BertConfig.read(require(folder, CONFIG));
         Map<String, HostTensor> tensors = readTensors(folder);
         boolean pooler = false;
-        for (String key : tensors.keySet()) {
-            pooler |= key.endsWith("pooler.dense.weight");
+        for (Iterator<String> keys = tensors.keySet().iterator(); keys.hasNext(); ) {
+            String bare = stripModelPrefix(keys.next());
+            if (bare.startsWith(POOLER_PREFIX)) {
+                pooler = keepPooler;
+                if (!keepPooler) {
+                    keys.remove();
+                }
+            }
         }
         return PretrainedBert.instantiate(config, pooler, tensors, manager, checkpointName(folder));
     }

@@ -42,8 +42,10 @@ public record TextBackbone(BertModel encoder, TextTokenizer tokenizer, String de
      */
     public static TextBackbone load(Path backbone, int maxLength, NDManager manager) throws IOException {
         if (backbone != null && Files.isRegularFile(backbone.resolve(HuggingFaceFolder.CONFIG))) {
-            BertModel encoder = HuggingFaceFolder.loadEncoder(backbone, manager);
-            BertConfig config = encoder.getConfig();
+            // RobertaForSequenceClassification has no pooler (add_pooling_layer=False).
+            BertConfig config = BertConfig.read(backbone.resolve(HuggingFaceFolder.CONFIG));
+            BertModel encoder = HuggingFaceFolder.loadEncoder(backbone, manager,
+                    config.family() != BertConfig.Family.ROBERTA);
             TextTokenizer tokenizer = TextTokenizer.builder()
                     .setTokenizerJson(HuggingFaceFolder.tokenizerJson(backbone))
                     .optMaxLength(Math.min(maxLength, config.maxSequenceLength()))

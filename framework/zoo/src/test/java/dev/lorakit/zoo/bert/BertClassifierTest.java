@@ -36,4 +36,39 @@ class BertClassifierTest {
                     .optPooling(BertClassifier.Pooling.POOLER).build()).hasMessageContaining("MEAN");
         }
     }
+
+    @Test
+    void robertaClassifierHasTheLayoutOfRobertaForSequenceClassification() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BertModel encoder = BertModel.builder().setConfig(BertModelTest.tiny(BertConfig.Family.ROBERTA))
+                    .optPooler(false).build();
+            BertClassifier clf = BertClassifier.builder().setEncoder(encoder).setNumLabels(3).build();
+            clf.initialize(manager, DataType.FLOAT32, new Shape(1, 3), new Shape(1, 3));
+            assertThat(ModuleTree.namedParameters(clf).keySet())
+                    .contains("roberta.encoder.layer.1.output.dense.weight", "roberta.embeddings.word_embeddings.weight",
+                            "classifier.dense.weight", "classifier.dense.bias",
+                            "classifier.out_proj.weight", "classifier.out_proj.bias")
+                    .noneMatch(k -> k.startsWith("bert.") || k.contains("pooler") || k.equals("classifier.weight"));
+            NDList input = new NDList(
+                    manager.create(new long[][] {{0, 5, 3, 2}, {0, 3, 2, 1}}),
+                    manager.create(new long[][] {{1, 1, 1, 1}, {1, 1, 1, 0}}));
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray logits = clf.forward(ps, input, false).head();
+            // RobertaClassificationHead: out_proj(tanh(dense(h[:, 0]))) on the encoder's states.
+            NDArray first = encoder.forward(ps, input, false).head().get(":, 0, :");
+            var p = ModuleTree.namedParameters(clf);
+            NDArray dense = first.matMul(p.get("classifier.dense.weight").getArray().transpose())
+                    .add(p.get("classifier.dense.bias").getArray()).tanh();
+            NDArray expected = dense.matMul(p.get("classifier.out_proj.weight").getArray().transpose())
+                    .add(p.get("classifier.out_proj.bias").getArray());
+            assertThat(logits.getShape()).isEqualTo(new Shape(2, 3));
+            assertThat(logits.sub(expected).abs().max().getFloat()).isLessThan(1e-6f);
+
+            assertThatThrownBy(() -> BertClassifier.builder().setEncoder(encoder).setNumLabels(2)
+                    .optPooling(BertClassifier.Pooling.MEAN).build()).hasMessageContaining("<s> token");
+            BertModel withPooler = BertModel.builder().setConfig(BertModelTest.tiny(BertConfig.Family.ROBERTA)).build();
+            assertThatThrownBy(() -> BertClassifier.builder().setEncoder(withPooler).setNumLabels(2).build())
+                    .hasMessageContaining("add_pooling_layer=False");
+        }
+    }
 }

@@ -119,6 +119,32 @@ class BertModelTest {
     }
 
     @Test
+    void longestInputUsesTheLastPositionAndMasksPadding() {
+        // RoBERTa: 22 real tokens take positions 2..23, the last row of a 24-row table.
+        BertConfig cfg = tiny(BertConfig.Family.ROBERTA);
+        BertModel m = initialized(cfg, false);
+        long[][] ids = new long[2][cfg.maxSequenceLength()];
+        long[][] mask = new long[2][cfg.maxSequenceLength()];
+        for (int t = 0; t < ids[0].length; t++) {
+            ids[0][t] = 3 + t;
+            mask[0][t] = 1;
+            ids[1][t] = t < 5 ? 3 + t : cfg.padTokenId();
+            mask[1][t] = t < 5 ? 1 : 0;
+        }
+        NDArray idArray = manager.create(ids);
+        NDArray positions = new BertEmbeddings(cfg).positionIds(idArray);
+        assertThat(positions.get(0).toLongArray()[ids[0].length - 1]).isEqualTo(cfg.maxPositionEmbeddings() - 1);
+        NDArray states = m.forward(new ParameterStore(manager, false),
+                new NDList(idArray, manager.create(mask)), false).head();
+        assertThat(states.getShape()).isEqualTo(new Shape(2, cfg.maxSequenceLength(), cfg.hiddenSize()));
+        assertThat(states.isNaN().any().getBoolean()).isFalse();
+        // The padded row's real tokens are as if it were alone (the mask hides 17 pads).
+        NDArray alone = m.forward(new ParameterStore(manager, false), new NDList(
+                manager.create(new long[][] {{3, 4, 5, 6, 7}}), manager.ones(new Shape(1, 5), DataType.INT64)), false).head();
+        assertThat(states.get("1, :5, :").sub(alone.get(0)).abs().max().getFloat()).isLessThan(1e-5f);
+    }
+
+    @Test
     void tooLongInputIsRejectedWithTheLimit() {
         BertConfig cfg = tiny(BertConfig.Family.ROBERTA);
         BertModel m = initialized(cfg, false);

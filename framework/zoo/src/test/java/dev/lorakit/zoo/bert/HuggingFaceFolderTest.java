@@ -86,6 +86,11 @@ class HuggingFaceFolderTest {
         NDList b = run(loaded, 0);
         assertThat(a.get(0).sub(b.get(0)).abs().max().getFloat()).isZero();
         assertThat(a.get(1).sub(b.get(1)).abs().max().getFloat()).isZero();
+
+        // As RobertaForSequenceClassification (add_pooling_layer=False): the pooler is skipped.
+        BertModel noPooler = HuggingFaceFolder.loadEncoder(folder, manager, false);
+        assertThat(noPooler.hasPooler()).isFalse();
+        assertThat(run(noPooler, 0).head().sub(a.get(0)).abs().max().getFloat()).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lorakit.zoo.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,8 +10,15 @@ import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.inference.Predictor;
 import dev.lorakit.lora.ModuleTree;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.lorakit.zoo.bert.BertConfig;
 import dev.lorakit.zoo.bert.BertModel;
+import dev.lorakit.zoo.bert.HuggingFaceFolder;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LorakitModelZooTest {
 
@@ -33,6 +41,41 @@ class LorakitModelZooTest {
                     manager.create(new long[][] {{101, 1045, 2293, 2023, 3185, 999, 102}}),
                     manager.create(new long[][] {{1, 1, 1, 1, 1, 1, 1}})));
             assertThat(out.head().getShape().getShape()).containsExactly(1, 7, 384);
+        }
+    }
+
+    @Test
+    void criteriaLoadsAHuggingFaceFolderByPath(@TempDir Path dir) throws Exception {
+        NDList input;
+        NDList expected;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BertConfig config = new BertConfig(BertConfig.Family.ROBERTA, 40, 16, 1, 2, 32, BertConfig.GELU,
+                    0.1f, 0.1f, 20, 1, 1e-5f, 1);
+            BertModel original = BertModel.builder().setConfig(config).optPooler(false).build();
+            original.initialize(manager, DataType.FLOAT32, new Shape(1, 4), new Shape(1, 4));
+            HuggingFaceFolder.save(original, dir);
+            input = new NDList(manager.create(new long[][] {{0, 7, 9, 2, 1}}), manager.create(new long[][] {{1, 1, 1, 1, 0}}));
+            float[] states = original.forward(new ParameterStore(manager, false), input, false).head().toFloatArray();
+            Criteria<NDList, NDList> criteria = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optGroupId(LorakitModelZoo.GROUP_ID)
+                    .optArtifactId(LorakitModelZoo.HF_ENCODER)
+                    .optArgument("path", dir.toString())
+                    .build();
+            try (ZooModel<NDList, NDList> model = criteria.loadModel();
+                    Predictor<NDList, NDList> predictor = model.newPredictor()) {
+                BertModel loaded = (BertModel) model.getBlock();
+                assertThat(loaded.getConfig().family()).isEqualTo(BertConfig.Family.ROBERTA);
+                expected = predictor.predict(new NDList(manager.create(new long[][] {{0, 7, 9, 2, 1}}),
+                        manager.create(new long[][] {{1, 1, 1, 1, 0}})));
+                assertThat(expected.head().toFloatArray()).containsExactly(states);
+            }
+            Criteria<NDList, NDList> noPath = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optGroupId(LorakitModelZoo.GROUP_ID)
+                    .optArtifactId(LorakitModelZoo.HF_ENCODER)
+                    .build();
+            assertThatThrownBy(noPath::loadModel).hasStackTraceContaining("needs the criteria argument \"path\"");
         }
     }
 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A tiny RoBERTa checkpoint (RoBERTa keys, {@code padding_idx} 1) with the byte-level BPE
  * tokenizer built from GPT-2's files goes through the sentiment plugin: the plugin picks the
- * RoBERTa backbone, batches pad with {@code <pad>}, and LoRA training lowers the loss.
+ * RoBERTa backbone with {@code RobertaForSequenceClassification}'s layout, batches pad with
+ * {@code <pad>}, and LoRA training lowers the loss.
  */
 class RobertaSentimentTest {
 
@@ -75,6 +76,11 @@ class RobertaSentimentTest {
                     }
                 }
                 task.model().initialize(manager, DataType.FLOAT32, task.inputShapes());
+                // RobertaForSequenceClassification's paths, so PEFT keys read as in Python.
+                assertThat(ModuleTree.namedParameters(task.model()).keySet())
+                        .contains("roberta.encoder.layer.0.attention.self.query.weight",
+                                "classifier.dense.weight", "classifier.out_proj.weight")
+                        .noneMatch(k -> k.startsWith("bert.") || k.contains("pooler"));
                 LoraModel.builder().setBlock(task.model())
                         .setConfig(LoraConfig.of("query", "value").withR(4).withAlpha(8).withModulesToSave("classifier"))
                         .optSeed(2).build();

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.lorakit.api.Batch;
+import dev.lorakit.testing.support.TestContext;
 import dev.lorakit.train.metrics.ClassificationMetrics;
+import dev.lorakit.zoo.task.SequenceClassificationTask;
 import dev.lorakit.zoo.task.TextDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TextClassificationPluginTest {
 
@@ -49,6 +56,42 @@ class TextClassificationPluginTest {
             assertThat(r.get("macro_f1")).isCloseTo((2.0 / 3 + 0.8) / 2, org.assertj.core.data.Offset.offset(1e-9));
             double lp = Math.log(Math.exp(2) + 1);
             assertThat(r.get("loss")).isCloseTo((3 * (lp - 2) + lp) / 4, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void textPairColumnBecomesTheSecondSegment(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("pairs.csv"), "premise,hypothesis,label\n"
+                + "A man plays a guitar.,Someone makes music.,entailment\n"
+                + "A man plays a guitar.,The man is asleep.,contradiction\n"
+                + "Kids run in a park.,Children are outside.,entailment\n"
+                + "Kids run in a park.,The kids sit indoors.,contradiction\n");
+        TextClassificationConfig config = new TextClassificationConfig(TextDataset.FILE, csv.toString(),
+                "premise", "label", "hypothesis", true, null, 32, 0.0, 0.5, null);
+        try (NDManager manager = NDManager.newBaseManager();
+                SequenceClassificationTask task = (SequenceClassificationTask) new TextClassificationPlugin()
+                        .createTask(config, new TestContext(dir, dir, 1, manager))) {
+            assertThat(task.labels().labels()).containsExactly("contradiction", "entailment");
+            Batch batch = task.trainData().batch(manager, new int[] {0, 1});
+            long[] ids = batch.inputs().get(0).toType(DataType.INT64, false).toLongArray();
+            long[] types = batch.inputs().get(2).toType(DataType.INT64, false).toLongArray();
+            long[] mask = batch.inputs().get(1).toType(DataType.INT64, false).toLongArray();
+            int width = (int) batch.inputs().get(0).getShape().get(1);
+            for (int row = 0; row < 2; row++) {
+                // [CLS] premise [SEP] hypothesis [SEP]: segment 1 starts after the first [SEP].
+                int firstSep = -1;
+                int seps = 0;
+                for (int t = 0; t < width; t++) {
+                    int i = row * width + t;
+                    if (ids[i] == 102) {
+                        seps++;
+                        firstSep = firstSep < 0 ? t : firstSep;
+                    }
+                    boolean second = t > firstSep && firstSep >= 0 && mask[i] == 1;
+                    assertThat(types[i]).as("row %d token %d", row, t).isEqualTo(second ? 1 : 0);
+                }
+                assertThat(seps).isEqualTo(2);
+            }
         }
     }
 }
