@@ -36,7 +36,9 @@ class ShippedConfigsTest {
             assertThat(config.isFast()).isTrue();
             assertThat(config.imageSize()).isEqualTo(64);
             assertThat(config.fast().evalSize()).isEqualTo(128);
-            assertThat(root.at("/trainer/max_steps").asInt()).isEqualTo(name.equals("style-fast-base") ? 60 : 30);
+            assertThat(root.at("/trainer/max_steps").asInt()).isEqualTo(name.equals("style-fast-base") ? 200 : 120);
+            // the base is bounded (tanh); the adapter run reads the kind off the base file
+            assertThat(config.fast().output()).isEqualTo(name.equals("style-fast-base") ? "tanh" : null);
             assertThat(config.fast().baseWeights() != null).isEqualTo(name.endsWith("fruits"));
         }
     }
