@@ -21,8 +21,8 @@ import java.util.Locale;
  * evaluation pass draws its confusion matrix to {@code report/confusion-matrix.png} (+ {@code
  * .json}) and its per-class table to {@code report/per-class-accuracy.html}, so at the end of a
  * run they show the last pass: the test split's, which the trainer evaluates last. The weights
- * are in the run's checkpoints (the host closes the model before the task, so the task cannot
- * export them at the end); a later run starts from them with the host's {@code init_from}.
+ * are in the run's checkpoints (and {@code merged/} with {@code export: {merged: true}}); a later
+ * run starts from them with the host's {@code init_from}.
  */
 final class ImageClassificationTask extends AbstractSupervisedTask {
 
