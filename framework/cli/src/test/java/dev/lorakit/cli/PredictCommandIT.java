@@ -40,25 +40,10 @@ class PredictCommandIT {
             rows.add("the " + s + " was awful,negative");
         }
         Files.write(tmp.resolve("reviews.csv"), rows);
-        Files.writeString(tmp.resolve("tiny.yaml"), String.join("\n",
-                "plugin: sentiment",
-                "seed: 1",
-                "lora: {r: 4, alpha: 8}",
-                "trainer: {optimizer: {type: adamw, lr: 0.02, weight_decay: 0.0}, batch_size: 8, max_steps: 40,"
-                        + " log_every: 10}",
-                "checkpoint: {every_steps: 0}",
-                "sentiment: {dataset: file, file: reviews.csv, backbone: backbone, max_length: 16,"
-                        + " validation_fraction: 0.25, test_fraction: 0.0}",
-                ""));
-        Map<String, String> plugin = Map.of("lorakit.bundled.plugins", pluginJar("sentiment").toString());
-        String noPlugins = tmp.resolve("no-plugins").toString();
+        trainTiny("sentiment", 40, "{dataset: file, file: reviews.csv, backbone: backbone, max_length: 16,"
+                + " validation_fraction: 0.25, test_fraction: 0.0}", "lora-run");
 
-        CliProcess.Result run = CliProcess.run(tmp, plugin, "run", "tiny.yaml", "--run-dir", "lora-run",
-                "--plugins-dir", noPlugins);
-        assertThat(run.code()).as(run.err()).isZero();
-
-        CliProcess.Result predicted = CliProcess.run(tmp, plugin, "predict", "lora-run", "a great film",
-                "the ending was awful", "--plugins-dir", noPlugins);
+        CliProcess.Result predicted = cli("sentiment", "predict", "lora-run", "a great film", "the ending was awful");
         assertThat(predicted.code()).as(predicted.err()).isZero();
         List<String> lines = predicted.out().lines().toList();
         assertThat(lines.get(0)).matches("label\\s+negative\\s+positive\\s+text");
@@ -71,21 +56,18 @@ class PredictCommandIT {
             assertThat(Math.max(p[0], p[1])).as("a trained head is confident on its training words").isGreaterThan(0.6);
         }
 
-        CliProcess.Result pairGiven = CliProcess.run(tmp, plugin, "predict", "lora-run", "a great film",
-                "--pair", "the film was great", "--plugins-dir", noPlugins);
+        CliProcess.Result pairGiven = cli("sentiment", "predict", "lora-run", "a great film", "--pair", "the film was great");
         assertThat(pairGiven.code()).isEqualTo(2);
         assertThat(pairGiven.err()).contains("was trained on single texts").contains("--pair is not allowed");
 
-        CliProcess.Result full = CliProcess.run(tmp, plugin, "run", "tiny.yaml", "--run-dir", "full-run",
-                "--set", "lora.enabled=false", "--set", "trainer.max_steps=2", "--plugins-dir", noPlugins);
+        CliProcess.Result full = cli("sentiment", "run", "sentiment.yaml", "--run-dir", "full-run",
+                "--set", "lora.enabled=false", "--set", "trainer.max_steps=2");
         assertThat(full.code()).as(full.err()).isZero();
-        CliProcess.Result refused = CliProcess.run(tmp, plugin, "predict", "full-run", "a great film",
-                "--plugins-dir", noPlugins);
+        CliProcess.Result refused = cli("sentiment", "predict", "full-run", "a great film");
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("has no saved adapter").contains("full fine-tuning run");
 
-        CliProcess.Result notARun = CliProcess.run(tmp, plugin, "predict", "backbone", "text",
-                "--plugins-dir", noPlugins);
+        CliProcess.Result notARun = cli("sentiment", "predict", "backbone", "text");
         assertThat(notARun.code()).isEqualTo(2);
         assertThat(notARun.err()).contains("not a run directory");
     }
@@ -102,25 +84,12 @@ class PredictCommandIT {
             rows.add("a " + s + " sings,the " + s + " is silent,contradiction");
         }
         Files.write(tmp.resolve("pairs.csv"), rows);
-        Files.writeString(tmp.resolve("pairs.yaml"), String.join("\n",
-                "plugin: text-classification",
-                "seed: 1",
-                "lora: {r: 4, alpha: 8}",
-                "trainer: {optimizer: {type: adamw, lr: 0.02, weight_decay: 0.0}, batch_size: 8, max_steps: 12,"
-                        + " log_every: 4}",
-                "checkpoint: {every_steps: 0}",
-                "text-classification: {dataset: file, file: pairs.csv, text_column: premise, label_column: label,"
-                        + " text_pair_column: hypothesis, backbone: backbone, max_length: 24, validation_fraction: 0.25,"
-                        + " test_fraction: 0.0, batching: length}",
-                ""));
-        Map<String, String> plugin = Map.of("lorakit.bundled.plugins", pluginJar("text-classification").toString());
-        String noPlugins = tmp.resolve("no-plugins").toString();
-        CliProcess.Result run = CliProcess.run(tmp, plugin, "run", "pairs.yaml", "--run-dir", "pair-run",
-                "--plugins-dir", noPlugins);
-        assertThat(run.code()).as(run.err()).isZero();
+        trainTiny("text-classification", 12, "{dataset: file, file: pairs.csv, text_column: premise,"
+                + " label_column: label, text_pair_column: hypothesis, backbone: backbone, max_length: 24,"
+                + " validation_fraction: 0.25, test_fraction: 0.0, batching: length}", "pair-run");
 
-        CliProcess.Result predicted = CliProcess.run(tmp, plugin, "predict", "pair-run", "a dog sleeps", "a band sings",
-                "--pair", "the dog runs", "--pair", "the band makes music", "--plugins-dir", noPlugins);
+        CliProcess.Result predicted = cli("text-classification", "predict", "pair-run", "a dog sleeps", "a band sings",
+                "--pair", "the dog runs", "--pair", "the band makes music");
         assertThat(predicted.code()).as(predicted.err()).isZero();
         List<String> lines = predicted.out().lines().toList();
         assertThat(lines).hasSize(3);
@@ -134,14 +103,36 @@ class PredictCommandIT {
             assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(2e-4));
         }
 
-        CliProcess.Result noPair = CliProcess.run(tmp, plugin, "predict", "pair-run", "a dog sleeps",
-                "--plugins-dir", noPlugins);
+        CliProcess.Result noPair = cli("text-classification", "predict", "pair-run", "a dog sleeps");
         assertThat(noPair.code()).isEqualTo(2);
         assertThat(noPair.err()).contains("was trained on text pairs (text-classification.text_pair_column: hypothesis)");
-        CliProcess.Result tooFew = CliProcess.run(tmp, plugin, "predict", "pair-run", "a dog sleeps", "a cat sings",
-                "--pair", "the dog runs", "--plugins-dir", noPlugins);
+        CliProcess.Result tooFew = cli("text-classification", "predict", "pair-run", "a dog sleeps", "a cat sings",
+                "--pair", "the dog runs");
         assertThat(tooFew.code()).isEqualTo(2);
         assertThat(tooFew.err()).contains("2 TEXT but 1 --pair");
+    }
+
+    /** Writes {@code <plugin>.yaml}, a tiny LoRA run with the given plugin section, and trains it into {@code runDir}. */
+    private void trainTiny(String plugin, int maxSteps, String section, String runDir) throws Exception {
+        Files.writeString(tmp.resolve(plugin + ".yaml"), String.join("\n",
+                "plugin: " + plugin,
+                "seed: 1",
+                "lora: {r: 4, alpha: 8}",
+                "trainer: {optimizer: {type: adamw, lr: 0.02, weight_decay: 0.0}, batch_size: 8, max_steps: " + maxSteps
+                        + ", log_every: 4}",
+                "checkpoint: {every_steps: 0}",
+                plugin + ": " + section,
+                ""));
+        CliProcess.Result run = cli(plugin, "run", plugin + ".yaml", "--run-dir", runDir);
+        assertThat(run.code()).as(run.err()).isZero();
+    }
+
+    /** The CLI in its own JVM, in the temp folder, with the plugin's jar bundled and no installed plugins. */
+    private CliProcess.Result cli(String plugin, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--plugins-dir", tmp.resolve("no-plugins").toString()));
+        return CliProcess.run(tmp, Map.of("lorakit.bundled.plugins", pluginJar(plugin).toString()),
+                all.toArray(String[]::new));
     }
 
     /** A randomly initialised one-layer BERT with MiniLM's vocabulary and tokenizer, as a Hugging Face folder. */
