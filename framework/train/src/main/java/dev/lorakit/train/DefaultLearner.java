@@ -303,7 +303,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
                 double coefficient = gradClipNorm / (norm + 1e-6);
                 if (coefficient < 1) {
                     for (NDArray g : gradients.values()) {
-                        g.muli(coefficient);
+                        ScalarOps.muli(g, coefficient);
                     }
                 }
             }
