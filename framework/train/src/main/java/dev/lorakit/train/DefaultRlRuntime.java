@@ -51,13 +51,16 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private long lastCheckpointStep = -1;
     private long lastStep = -1;
-    private volatile boolean stopRequested;
+    private boolean stoppedEarly;
+    private final StopRequest stop;
+    private boolean interrupted;
 
     private DefaultRlRuntime(Builder b) {
         this.learner = b.learner;
         this.task = b.task;
         this.resume = b.resume;
         this.listeners = b.sinks();
+        this.stop = b.stop;
         this.earlyStopping = b.earlyStopping == null ? null : new EarlyStopping(b.earlyStopping);
         this.checkpoints = b.checkpoints(listeners, "runtime", new RuntimeState(), earlyStopping, task.state());
     }
@@ -87,6 +90,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
             }
         }
         task.train(this);
+        interrupted = stop.isRequested();
         if (lastStep > lastCheckpointStep) {
             checkpoint(lastStep);
         }
@@ -113,7 +117,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         latestMetrics.putAll(logged);
         listeners.onMetrics(step, logged);
         if (earlyStopping != null && earlyStopping.update(logged)) {
-            stopRequested = true;
+            stoppedEarly = true;
         }
     }
 
@@ -148,14 +152,24 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
         listeners.onProgress(step, total, message);
     }
 
+    /**
+     * Whether early stopping triggered or the run's {@link StopRequest} was made (a signal).
+     *
+     * @return true to stop at the next safe point
+     */
     @Override
     public boolean stopRequested() {
-        return stopRequested;
+        return stoppedEarly || stop.isRequested();
     }
 
-    /** Asks the task to stop at its next safe point (e.g. from a signal handler). */
-    public void requestStop() {
-        stopRequested = true;
+    /**
+     * Whether the run's {@link StopRequest} was made by the time the task returned: its final
+     * checkpoint then holds the step where it stopped, and resuming continues from there.
+     *
+     * @return true when the run was interrupted
+     */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     /** Closes the metric sinks. */
@@ -170,7 +184,8 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
             DataOutputStream data = new DataOutputStream(out);
             StateFormat.writeHeader(data, STATE_MAGIC, STATE_VERSION);
             data.writeLong(lastCheckpointStep);
-            data.writeBoolean(stopRequested);
+            // Early stopping only: a stop request (a signal) must not stop the resumed run.
+            data.writeBoolean(stoppedEarly);
             StateFormat.writeMetrics(data, latestMetrics);
             data.flush();
         }
@@ -180,7 +195,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
             DataInputStream data = new DataInputStream(in);
             StateFormat.readHeader(data, STATE_MAGIC, STATE_VERSION);
             lastCheckpointStep = data.readLong();
-            stopRequested = data.readBoolean();
+            stoppedEarly = data.readBoolean();
             StateFormat.readMetrics(data, latestMetrics);
         }
     }

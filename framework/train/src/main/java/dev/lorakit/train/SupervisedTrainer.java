@@ -66,6 +66,7 @@ public final class SupervisedTrainer {
     private final MetricsFanout listeners;
     private final EarlyStopping earlyStopping;
     private final RunCheckpoints checkpoints;
+    private final StopRequest stop;
 
     private int epoch;
     private int batchIndex;
@@ -75,6 +76,7 @@ public final class SupervisedTrainer {
     private double windowLossSum;
     private long windowLossCount;
     private boolean stoppedEarly;
+    private boolean interrupted;
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
 
     private SupervisedTrainer(Builder b) {
@@ -84,6 +86,7 @@ public final class SupervisedTrainer {
         this.seed = b.seed;
         this.resume = b.resume;
         this.listeners = b.sinks();
+        this.stop = b.stop;
         this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStopping(config.earlyStopping());
         this.checkpoints = b.checkpoints(listeners, "trainer", new TrainerState(), earlyStopping, task.state());
     }
@@ -100,7 +103,8 @@ public final class SupervisedTrainer {
     /**
      * Trains (resuming from the newest valid checkpoint when there is one) until {@code epochs}
      * or {@code max_steps} is reached or early stopping triggers, then evaluates and tests.
-     * Closes the listeners at the end.
+     * A {@link StopRequest} ends it after the current update instead, with a checkpoint of that
+     * step and without the final evaluation and test pass. Closes the listeners at the end.
      *
      * @return how the run ended
      * @throws IOException when a checkpoint or metrics file cannot be written or read
@@ -157,9 +161,22 @@ public final class SupervisedTrainer {
                     if (stoppedEarly || (config.maxSteps() > 0 && step >= config.maxSteps())) {
                         break loop;
                     }
+                    stop.pauseIfTestAsks(step);
+                    if (stop.isRequested()) {
+                        // Only after an applied update: the data position and the learner agree here.
+                        interrupted = true;
+                        break loop;
+                    }
                 }
                 epoch++;
                 batchIndex = 0;
+            }
+            if (interrupted) {
+                // No final evaluation or test pass: the run is not over, and resume does them.
+                if (lastCheckpointStep != step) {
+                    saveCheckpoint();
+                }
+                return new TrainingResult(step, epoch, false, true, learner.skippedSteps(), evalMetrics());
             }
             if (lastEvalStep != step) {
                 evaluateAndLog(manager);
@@ -167,20 +184,25 @@ public final class SupervisedTrainer {
             if (lastCheckpointStep != step) {
                 saveCheckpoint();
             }
-            Map<String, Double> finalMetrics = new LinkedHashMap<>();
-            latestMetrics.forEach((k, v) -> {
-                if (k.startsWith("eval/")) {
-                    finalMetrics.put(k, v);
-                }
-            });
+            Map<String, Double> finalMetrics = evalMetrics();
             ExampleSource test = task.testData();
             if (test != null) {
                 Map<String, Double> testMetrics = evaluate(manager, test, "test/");
                 sinks.onMetrics(step, testMetrics);
                 finalMetrics.putAll(testMetrics);
             }
-            return new TrainingResult(step, epoch, stoppedEarly, learner.skippedSteps(), finalMetrics);
+            return new TrainingResult(step, epoch, stoppedEarly, false, learner.skippedSteps(), finalMetrics);
         }
+    }
+
+    private Map<String, Double> evalMetrics() {
+        Map<String, Double> eval = new LinkedHashMap<>();
+        latestMetrics.forEach((k, v) -> {
+            if (k.startsWith("eval/")) {
+                eval.put(k, v);
+            }
+        });
+        return eval;
     }
 
     private boolean finished() {

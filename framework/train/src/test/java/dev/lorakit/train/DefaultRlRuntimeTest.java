@@ -124,6 +124,13 @@ class DefaultRlRuntimeTest {
     }
 
     private String run(Path dir, int crashAt, EarlyStoppingConfig earlyStopping, int accumulation) throws Exception {
+        return run(dir, crashAt, earlyStopping, accumulation, -1);
+    }
+
+    /** A run; {@code stopAt} > 0 requests a stop (as a signal would) when that step is logged. */
+    private String run(Path dir, int crashAt, EarlyStoppingConfig earlyStopping, int accumulation, long stopAt)
+            throws Exception {
+        StopRequest stop = new StopRequest();
         NoisyRegressionTask task = new NoisyRegressionTask(crashAt);
         try (NDManager manager = NDManager.newBaseManager()) {
             Seeds.seedEngine(SEED);
@@ -141,8 +148,15 @@ class DefaultRlRuntimeTest {
                     .optCheckpoints(store, CheckpointConfig.of(5, 2, 0, null, false))
                     .optEarlyStopping(earlyStopping)
                     .optListener(JsonlMetricsWriter.open(dir.resolve("metrics.jsonl")))
+                    .optListener((step, metrics) -> {
+                        if (step == stopAt) {
+                            stop.request("SIGINT");
+                        }
+                    })
+                    .optStop(stop)
                     .build()) {
                 runtime.run();
+                assertThat(runtime.interrupted()).isEqualTo(stopAt > 0);
             }
             return ParameterDump.text(task.model());
         }
@@ -174,6 +188,21 @@ class DefaultRlRuntimeTest {
 
         assertThat(resumed).isEqualTo(reference);
         assertThat(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("crash/metrics.jsonl"))))
+                .isEqualTo(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("ref/metrics.jsonl"))));
+    }
+
+    @Test
+    void aStopRequestEndsTheTaskWithACheckpointAndTheResumedRunIsNotStopped() throws Exception {
+        String reference = run(tmp.resolve("ref"), -1, null);
+        run(tmp.resolve("stopped"), -1, null, 1, 12);
+        // The task stops at its next poll, after step 12; the interval (5) gave 10, the stop 12.
+        assertThat(Files.readAllLines(tmp.resolve("stopped/metrics.jsonl"))).hasSize(12);
+        assertThat(tmp.resolve("stopped/checkpoints/step-000012/manifest.json")).isRegularFile();
+
+        // The request is not part of the checkpoint: the resumed run trains to the end.
+        String resumed = run(tmp.resolve("stopped"), -1, null);
+        assertThat(resumed).isEqualTo(reference);
+        assertThat(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("stopped/metrics.jsonl"))))
                 .isEqualTo(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("ref/metrics.jsonl"))));
     }
 
