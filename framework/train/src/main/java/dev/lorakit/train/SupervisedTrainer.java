@@ -124,8 +124,9 @@ public final class SupervisedTrainer {
             int batches = (n + config.batchSize() - 1) / config.batchSize();
             long windowStart = System.nanoTime();
             long windowSamples = 0;
+            interrupted = stop.isRequested(); // asked while the run was being built or restored
             loop:
-            while (!finished()) {
+            while (!finished() && !interrupted) {
                 int[] order = Seeds.permutation(new Random(Seeds.derive(seed, "data-order", epoch)), n);
                 while (batchIndex < batches) {
                     int from = batchIndex * config.batchSize();
@@ -173,7 +174,7 @@ public final class SupervisedTrainer {
             }
             if (interrupted) {
                 // No final evaluation or test pass: the run is not over, and resume does them.
-                if (lastCheckpointStep != step) {
+                if (lastCheckpointStep != step && step > 0) {
                     saveCheckpoint();
                 }
                 return new TrainingResult(step, epoch, false, true, learner.skippedSteps(), evalMetrics());
