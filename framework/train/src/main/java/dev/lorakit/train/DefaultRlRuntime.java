@@ -54,6 +54,8 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     private boolean stoppedEarly;
     private final StopRequest stop;
     private boolean interrupted;
+    /** Whether the task ever asked {@link #stopRequested()}: if not, it has no safe point to stop at. */
+    private boolean polled;
 
     private DefaultRlRuntime(Builder b) {
         this.learner = b.learner;
@@ -89,9 +91,15 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
                 resumed = checkpoints.resume(manager);
             }
         }
-        task.train(this);
+        boolean atSafePoint = true;
+        try {
+            task.train(this);
+        } catch (TaskStopped e) {
+            atSafePoint = false;
+        }
         interrupted = stop.isRequested();
-        if (lastStep > lastCheckpointStep) {
+        // A task stopped by force was mid-step: its state may be inconsistent, so no checkpoint.
+        if (atSafePoint && lastStep > lastCheckpointStep) {
             checkpoint(lastStep);
         }
         return resumed;
@@ -111,6 +119,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
      */
     @Override
     public void log(long step, Map<String, Double> metrics) {
+        stopIfTheTaskIgnoresRequests();
         lastStep = Math.max(lastStep, step);
         Map<String, Double> logged = new LinkedHashMap<>(metrics);
         learner.stepTimes().drainInto(logged);
@@ -149,6 +158,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
 
     @Override
     public void progress(long step, long total, String message) {
+        stopIfTheTaskIgnoresRequests();
         listeners.onProgress(step, total, message);
     }
 
@@ -159,7 +169,28 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
      */
     @Override
     public boolean stopRequested() {
+        polled = true;
         return stoppedEarly || stop.isRequested();
+    }
+
+    /**
+     * A task that never polls {@link #stopRequested()} (e.g. one whose loop lives in a library)
+     * would run to its end after a signal; it is stopped instead by an exception from its next
+     * {@link #log} or {@link #progress} call, and {@link #run()} writes no checkpoint for it.
+     */
+    private void stopIfTheTaskIgnoresRequests() {
+        if (!polled && stop.isRequested()) {
+            throw new TaskStopped();
+        }
+    }
+
+    /** Unwinds a task that does not poll for stop requests; only {@link #run()} catches it. */
+    private static final class TaskStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskStopped() {
+            super("stop requested; the task does not poll RlRuntime.stopRequested()", null, false, false);
+        }
     }
 
     /**
