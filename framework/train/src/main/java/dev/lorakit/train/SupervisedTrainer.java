@@ -8,6 +8,7 @@ import dev.lorakit.api.Batch;
 import dev.lorakit.api.ExampleSource;
 import dev.lorakit.api.Learner;
 import dev.lorakit.api.MetricAccumulator;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.train.metrics.MetricsFanout;

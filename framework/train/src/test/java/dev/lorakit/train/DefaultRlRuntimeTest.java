@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.ReinforcementTask;
 import dev.lorakit.api.RlRuntime;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.train.checkpoint.CheckpointStore;
 import dev.lorakit.train.metrics.JsonlMetricsWriter;
