@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code SIGTERM} to {@code lorakit run} (the real CLI in its own JVM, the fixture plugin): the
  * first signal ends the run after the current step with a checkpoint, exit code 143 and no crash;
- * a second one aborts at once without a half-written checkpoint; {@code lorakit resume} then
- * finishes both runs.
+ * a second one aborts at once without a half-written checkpoint; {@code lorakit resume} finishes
+ * the stopped run.
  *
  * <p>The child pauses itself at known points ({@link StopRequest#PAUSE_AFTER_STEP_PROPERTY} after a
  * step until the signal arrives, {@link CheckpointStore#PAUSE_PROPERTY} inside a checkpoint write)
@@ -129,14 +129,12 @@ class SignalStopIT {
                 .as("the abort does not wait for the paused write").isLessThan(60);
         assertNoCrash(aborted);
         assertThat(aborted.err()).contains("second signal (SIGTERM): aborting now");
-        assertThat(runDir.resolve("checkpoints/step-000007")).doesNotExist();
         assertThat(runDir.resolve("summary.json")).doesNotExist();
-
-        resume(runDir);
-        assertThat(summary(runDir).get("steps").asLong()).isEqualTo(MAX_STEPS);
-        assertThat(lastLoggedStep(runDir)).isEqualTo(MAX_STEPS);
+        // Only the hidden temporary folder of the aborted write, which resume ignores and deletes
+        // (SigkillResumeIT resumes over one); no step-NNNNNN folder a resume could take for complete.
         try (Stream<Path> left = Files.list(runDir.resolve("checkpoints"))) {
-            assertThat(left.map(c -> c.getFileName().toString())).noneMatch(n -> n.startsWith(".tmp-"));
+            assertThat(left.map(c -> c.getFileName().toString())).singleElement()
+                    .satisfies(n -> assertThat(n).startsWith(".tmp-"));
         }
     }
 }
