@@ -26,7 +26,7 @@ import sun.misc.SignalHandler;
  * }
  * }</pre>
  */
-final class SignalStop implements AutoCloseable {
+public final class SignalStop implements AutoCloseable {
 
     private static final String[] SIGNALS = {"INT", "TERM"};
 
@@ -46,7 +46,7 @@ final class SignalStop implements AutoCloseable {
      * @param err where the handler says what it does
      * @return the installed handler
      */
-    static SignalStop install(PrintWriter err) {
+    public static SignalStop install(PrintWriter err) {
         SignalStop stop = new SignalStop(err);
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);
@@ -65,7 +65,7 @@ final class SignalStop implements AutoCloseable {
      *
      * @return the stop request to give the run
      */
-    StopRequest request() {
+    public StopRequest request() {
         return request;
     }
 
@@ -75,7 +75,7 @@ final class SignalStop implements AutoCloseable {
      *
      * @return the exit code, or 1 when no signal came
      */
-    int exitCode() {
+    public int exitCode() {
         return exitCode == 0 ? 1 : exitCode;
     }
 
