@@ -36,9 +36,10 @@ import java.util.Random;
  *         .fit();
  * }</pre>
  *
- * <p>Each epoch visits the training examples in a permutation seeded by (run seed, epoch), in
- * batches of {@code batch_size} (the last may be smaller), each created in a sub-manager closed
- * after its step. A step here is an optimizer update. Every {@code log_every} updates it logs
+ * <p>Each epoch visits the training examples in the order {@link ExampleSource#epochOrder} draws
+ * from a generator seeded by (run seed, epoch) — a uniform permutation unless the source groups
+ * similar examples — in batches of {@code batch_size} (the last may be smaller), each created in
+ * a sub-manager closed after its step. A step here is an optimizer update. Every {@code log_every} updates it logs
  * {@code train/loss} (mean over the micro-batches since the last log), {@code train/lr} (the
  * rate of the last update), {@code train/grad_norm}, {@code train/epoch}, {@code charts/SPS}
  * (examples per second) and {@code charts/step_time} (median seconds per update, {@link
@@ -128,7 +129,7 @@ public final class SupervisedTrainer {
             interrupted = stop.isRequested(); // asked while the run was being built or restored
             loop:
             while (!finished() && !interrupted) {
-                int[] order = Seeds.permutation(new Random(Seeds.derive(seed, "data-order", epoch)), n);
+                int[] order = epochOrder(train, epoch);
                 while (batchIndex < batches) {
                     int from = batchIndex * config.batchSize();
                     int[] indices = Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize()));
@@ -195,6 +196,26 @@ public final class SupervisedTrainer {
             }
             return new TrainingResult(step, epoch, stoppedEarly, false, learner.skippedSteps(), finalMetrics);
         }
+    }
+
+    /** The source's order for one epoch, checked: a wrong order would silently skip or repeat data. */
+    private int[] epochOrder(ExampleSource train, int epochIndex) {
+        int n = train.size();
+        int[] order = train.epochOrder(new Random(Seeds.derive(seed, "data-order", epochIndex)), config.batchSize());
+        boolean[] seen = new boolean[n];
+        boolean valid = order != null && order.length == n;
+        for (int i = 0; valid && i < n; i++) {
+            valid = order[i] >= 0 && order[i] < n && !seen[order[i]];
+            if (valid) {
+                seen[order[i]] = true;
+            }
+        }
+        if (!valid) {
+            throw new IllegalStateException(train.getClass().getName() + ".epochOrder must return every index in 0.."
+                    + (n - 1) + " exactly once; got " + (order == null ? "null" : order.length + " entries"
+                    + " that are not a permutation"));
+        }
+        return order;
     }
 
     private Map<String, Double> evalMetrics() {
