@@ -18,9 +18,12 @@ import java.util.Map;
  * scratch; same data, steps and batch), reporting test accuracy and trainable parameters from
  * each run's {@code summary.json}, and the updates the non-finite guard skipped from each run's log.
  *
- * <p>{@code framework/bench/run VisionTransferBenchmark [seeds] [base run dir] [variants]}
- * (defaults 3, {@code runs/fashion-mnist-cnn}, {@code lora,full,scratch}); the runs go to
- * {@code target/vision-bench/<variant>-<seed>}.
+ * <p>{@code framework/bench/run VisionTransferBenchmark [seeds] [base run dir] [variants]
+ * [--lr-from SWEEP_DIR]} (defaults 3, {@code runs/fashion-mnist-cnn}, {@code lora,full,scratch});
+ * the runs go to {@code target/vision-bench/<variant>-<seed>}. With {@code --lr-from} each
+ * variant runs at the learning rate its {@link VisionTransferSweep} runs in that folder chose on
+ * the validation split (runs then go to {@code <variant>-lr<rate>-<seed>}); without it, at the
+ * configs' rates.
  */
 public final class VisionTransferBenchmark {
 
@@ -32,10 +35,22 @@ public final class VisionTransferBenchmark {
     /**
      * Runs the benchmark from the repository root.
      *
-     * @param args optional seed count, base run directory and comma-separated variants
+     * @param arguments optional seed count, base run directory, comma-separated variants and
+     *     {@code --lr-from SWEEP_DIR}
      * @throws Exception when a run fails
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        List<String> list = new ArrayList<>(Arrays.asList(arguments));
+        int flag = list.indexOf("--lr-from");
+        Path sweep = null;
+        if (flag >= 0) {
+            if (flag + 1 >= list.size()) {
+                throw new IllegalArgumentException("--lr-from needs a sweep folder, e.g. target/vision-sweep/few500");
+            }
+            sweep = Path.of(list.remove(flag + 1)).toAbsolutePath();
+            list.remove(flag);
+        }
+        String[] args = list.toArray(String[]::new);
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Path base = Path.of(args.length > 1 ? args[1] : "runs/fashion-mnist-cnn").toAbsolutePath();
         List<String> variants = Arrays.asList((args.length > 2 ? args[2] : "lora,full,scratch").split(","));
@@ -51,10 +66,23 @@ public final class VisionTransferBenchmark {
         System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
         Map<String, List<Double>> accuracy = new LinkedHashMap<>();
         Map<String, Long> trainable = new LinkedHashMap<>();
+        Map<String, String> rates = new LinkedHashMap<>();
+        if (sweep != null) {
+            for (String variant : variants) {
+                rates.put(variant, VisionTransferSweep.chosenRate(sweep, variant));
+            }
+            System.out.println("Learning rates chosen on the validation split by the sweep in " + sweep + ": " + rates);
+            System.out.println();
+        }
         for (int seed = 1; seed <= seeds; seed++) {
             for (String variant : variants) {
-                Path dir = out.resolve(variant + "-" + seed);
-                JsonNode s = LorakitRuns.runOnce(command(variant, dir, seed, base), dir);
+                String rate = rates.get(variant);
+                Path dir = out.resolve(variant + (rate == null ? "" : "-lr" + rate) + "-" + seed);
+                List<String> command = command(variant, dir, seed, base);
+                if (rate != null) {
+                    command.addAll(List.of("--set", "trainer.optimizer.lr=" + rate));
+                }
+                JsonNode s = LorakitRuns.runOnce(command, dir);
                 double acc = LorakitRuns.metric(s, "test/accuracy");
                 accuracy.computeIfAbsent(variant, k -> new ArrayList<>()).add(acc);
                 trainable.put(variant, s.get("trainable_parameters").asLong());

@@ -1,6 +1,8 @@
 package dev.lorakit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,5 +77,36 @@ public final class VisionTransferSweep {
             }
             System.out.printf(Locale.ROOT, "| **%s: chosen** | **%s** | **%.2f%%** | | | |%n", variant.getKey(), bestRate, 100 * bestAccuracy);
         }
+    }
+
+    /**
+     * The learning rate of a variant's finished sweep run with the best final validation accuracy.
+     *
+     * @param sweepDirectory a sweep's output folder ({@code target/vision-sweep/LABEL})
+     * @param variant one of {@link VisionTransferBenchmark#VARIANTS}
+     * @return the rate as written in the run's folder name, e.g. {@code 3e-3}
+     * @throws IOException when a summary cannot be read
+     * @throws IllegalStateException when the folder holds no finished run of the variant
+     */
+    static String chosenRate(Path sweepDirectory, String variant) throws IOException {
+        String prefix = variant + "-lr";
+        String best = null;
+        double bestAccuracy = -1;
+        try (var dirs = Files.list(sweepDirectory)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).sorted().toList()) {
+                if (!Files.isRegularFile(dir.resolve("summary.json"))) {
+                    continue;
+                }
+                double accuracy = LorakitRuns.metric(LorakitRuns.summary(dir), "eval/accuracy");
+                if (accuracy > bestAccuracy) {
+                    bestAccuracy = accuracy;
+                    best = dir.getFileName().toString().substring(prefix.length());
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException(sweepDirectory + " holds no finished " + variant + " run (" + prefix + "*/summary.json)");
+        }
+        return best;
     }
 }
