@@ -73,7 +73,7 @@ final class FastStyleTask extends AbstractSupervisedTask {
         }
         this.vgg = LossNetworks.build(config.lossNetwork(), context);
         this.loss = new PerceptualLoss(vgg, fast.contentLayers(), fast.styleLayers(), config.weights().styleLayers(),
-                Images.toArray(context.manager(), pictures.styleAt(config.imageSize())),
+                Images.toArray(context.manager(), pictures.styleAt(config.styleSize())),
                 config.weights().content(), config.weights().style(), config.weights().tv());
         PictureExamples train = new PictureExamples(pictures.crops(fast.crops(), config.imageSize(), context.random("crops")));
         this.eval = new PictureExamples(pictures.contents().stream()

@@ -73,7 +73,7 @@ final class GatysTask implements ReinforcementTask {
         int size = config.imageSize();
         List<List<BufferedImage>> rows = new ArrayList<>();
         List<StyleCheck> checks = new ArrayList<>();
-        BufferedImage styleView = pictures.styleAt(size);
+        BufferedImage styleView = pictures.styleAt(config.styleSize());
         ColourStatistics styleColours = ColourStatistics.of(styleView);
         long total = (long) g.iterations() * pictures.contents().size();
         for (int p = 0; p < pictures.contents().size(); p++) {

@@ -30,6 +30,10 @@ import java.util.Locale;
  * @param styleImage the style picture
  * @param imageSize side of the square training crops (fast) or of the optimised picture (gatys);
  *     a multiple of 4 from 16 to 1024
+ * @param styleSize the style picture's shorter side when its Gram matrices are measured, from 16
+ *     to 2048 (PyTorch fast-neural-style's {@code --style-size}); default {@code image_size}.
+ *     Gram matrices are normalised by the map size, so this sets the scale of the brush strokes
+ *     that count as style, not the loss's magnitude
  * @param weights loss weights
  * @param lossNetwork the VGG19 loss network
  * @param fast fast mode settings, or null
@@ -40,6 +44,7 @@ public record StyleTransferConfig(
         @JsonProperty("content_images") List<String> contentImages,
         @JsonProperty("style_image") String styleImage,
         @JsonProperty("image_size") Integer imageSize,
+        @JsonProperty("style_size") Integer styleSize,
         @JsonProperty("weights") LossWeights weights,
         @JsonProperty("loss_network") LossNetwork lossNetwork,
         @JsonProperty("fast") Fast fast,
@@ -55,6 +60,7 @@ public record StyleTransferConfig(
      * @param contentImages content pictures (required, not empty)
      * @param styleImage style picture (required)
      * @param imageSize crop or picture size, default 128
+     * @param styleSize style picture size or null for {@code imageSize}
      * @param weights loss weights or null for defaults
      * @param lossNetwork VGG settings or null for defaults
      * @param fast fast mode or null
@@ -71,6 +77,11 @@ public record StyleTransferConfig(
         imageSize = imageSize == null ? 128 : imageSize;
         if (imageSize < 16 || imageSize > 1024 || imageSize % 4 != 0) {
             throw new IllegalArgumentException(SECTION + "image_size must be a multiple of 4 in [16, 1024], got " + imageSize);
+        }
+        styleSize = styleSize == null ? imageSize : styleSize;
+        if (styleSize < 16 || styleSize > 2048) {
+            throw new IllegalArgumentException(SECTION + "style_size must be in [16, 2048] (the style picture's shorter side), got "
+                    + styleSize);
         }
         weights = weights == null ? new LossWeights(null, null, null, null) : weights;
         lossNetwork = lossNetwork == null ? new LossNetwork(null, null, null, null) : lossNetwork;
