@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.ndarray.ScalarOps;
 import dev.lorakit.zoo.weights.HostTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -223,7 +224,7 @@ public final class TransformerNet extends AbstractBlock {
             }
         }
         if (output == Output.TANH) {
-            x = new NDList(x.head().tanh().add(1f).mul(0.5f));
+            x = new NDList(ScalarOps.mul(x.head().tanh().add(1f), 0.5));
         }
         return x;
     }
