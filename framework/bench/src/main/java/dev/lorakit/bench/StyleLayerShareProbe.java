@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import dev.lorakit.plugins.styletransfer.ColourStatistics;
 import dev.lorakit.plugins.styletransfer.GatysStyleTransfer;
 import dev.lorakit.plugins.styletransfer.StyleLosses;
-import dev.lorakit.train.Seeds;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.zoo.vision.ContactSheet;
 import dev.lorakit.zoo.vision.Images;
 import dev.lorakit.zoo.vision.Normalization;
