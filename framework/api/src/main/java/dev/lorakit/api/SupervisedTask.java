@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
- * A task the shared trainer runs over indexable data: each epoch it shuffles example indices
- * with the run's seeded RNG, asks {@link #trainData()} for batches, computes {@link #loss} and
+ * A task the shared trainer runs over indexable data: each epoch it orders the example indices
+ * with the run's seeded RNG ({@link ExampleSource#epochOrder}), asks {@link #trainData()} for batches, computes {@link #loss} and
  * steps the {@link Learner}; every N steps it evaluates on {@link #evalData()} with a fresh
  * {@link #newMetrics()}.
  */

@@ -8,6 +8,7 @@ import dev.lorakit.api.Batch;
 import dev.lorakit.api.ExampleSource;
 import dev.lorakit.api.Learner;
 import dev.lorakit.api.MetricAccumulator;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.train.metrics.MetricsFanout;
@@ -35,9 +36,10 @@ import java.util.Random;
  *         .fit();
  * }</pre>
  *
- * <p>Each epoch visits the training examples in a permutation seeded by (run seed, epoch), in
- * batches of {@code batch_size} (the last may be smaller), each created in a sub-manager closed
- * after its step. A step here is an optimizer update. Every {@code log_every} updates it logs
+ * <p>Each epoch visits the training examples in the order {@link ExampleSource#epochOrder} draws
+ * from a generator seeded by (run seed, epoch) — a uniform permutation unless the source groups
+ * similar examples — in batches of {@code batch_size} (the last may be smaller), each created in
+ * a sub-manager closed after its step. A step here is an optimizer update. Every {@code log_every} updates it logs
  * {@code train/loss} (mean over the micro-batches since the last log), {@code train/lr} (the
  * rate of the last update), {@code train/grad_norm}, {@code train/epoch}, {@code charts/SPS}
  * (examples per second) and {@code charts/step_time} (median seconds per update, {@link
@@ -66,6 +68,7 @@ public final class SupervisedTrainer {
     private final MetricsFanout listeners;
     private final EarlyStopping earlyStopping;
     private final RunCheckpoints checkpoints;
+    private final StopRequest stop;
 
     private int epoch;
     private int batchIndex;
@@ -75,6 +78,7 @@ public final class SupervisedTrainer {
     private double windowLossSum;
     private long windowLossCount;
     private boolean stoppedEarly;
+    private boolean interrupted;
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
 
     private SupervisedTrainer(Builder b) {
@@ -84,6 +88,7 @@ public final class SupervisedTrainer {
         this.seed = b.seed;
         this.resume = b.resume;
         this.listeners = b.sinks();
+        this.stop = b.stop;
         this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStopping(config.earlyStopping());
         this.checkpoints = b.checkpoints(listeners, "trainer", new TrainerState(), earlyStopping, task.state());
     }
@@ -100,7 +105,8 @@ public final class SupervisedTrainer {
     /**
      * Trains (resuming from the newest valid checkpoint when there is one) until {@code epochs}
      * or {@code max_steps} is reached or early stopping triggers, then evaluates and tests.
-     * Closes the listeners at the end.
+     * A {@link StopRequest} ends it after the current update instead, with a checkpoint of that
+     * step and without the final evaluation and test pass. Closes the listeners at the end.
      *
      * @return how the run ended
      * @throws IOException when a checkpoint or metrics file cannot be written or read
@@ -120,9 +126,10 @@ public final class SupervisedTrainer {
             int batches = (n + config.batchSize() - 1) / config.batchSize();
             long windowStart = System.nanoTime();
             long windowSamples = 0;
+            interrupted = stop.isRequested(); // asked while the run was being built or restored
             loop:
-            while (!finished()) {
-                int[] order = Seeds.permutation(new Random(Seeds.derive(seed, "data-order", epoch)), n);
+            while (!finished() && !interrupted) {
+                int[] order = epochOrder(train, epoch);
                 while (batchIndex < batches) {
                     int from = batchIndex * config.batchSize();
                     int[] indices = Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize()));
@@ -157,9 +164,22 @@ public final class SupervisedTrainer {
                     if (stoppedEarly || (config.maxSteps() > 0 && step >= config.maxSteps())) {
                         break loop;
                     }
+                    stop.pauseIfTestAsks(step);
+                    if (stop.isRequested()) {
+                        // Only after an applied update: the data position and the learner agree here.
+                        interrupted = true;
+                        break loop;
+                    }
                 }
                 epoch++;
                 batchIndex = 0;
+            }
+            if (interrupted) {
+                // No final evaluation or test pass: the run is not over, and resume does them.
+                if (lastCheckpointStep != step && step > 0) {
+                    saveCheckpoint();
+                }
+                return new TrainingResult(step, epoch, false, true, learner.skippedSteps(), evalMetrics());
             }
             if (lastEvalStep != step) {
                 evaluateAndLog(manager);
@@ -167,20 +187,45 @@ public final class SupervisedTrainer {
             if (lastCheckpointStep != step) {
                 saveCheckpoint();
             }
-            Map<String, Double> finalMetrics = new LinkedHashMap<>();
-            latestMetrics.forEach((k, v) -> {
-                if (k.startsWith("eval/")) {
-                    finalMetrics.put(k, v);
-                }
-            });
+            Map<String, Double> finalMetrics = evalMetrics();
             ExampleSource test = task.testData();
             if (test != null) {
                 Map<String, Double> testMetrics = evaluate(manager, test, "test/");
                 sinks.onMetrics(step, testMetrics);
                 finalMetrics.putAll(testMetrics);
             }
-            return new TrainingResult(step, epoch, stoppedEarly, learner.skippedSteps(), finalMetrics);
+            return new TrainingResult(step, epoch, stoppedEarly, false, learner.skippedSteps(), finalMetrics);
         }
+    }
+
+    /** The source's order for one epoch, checked: a wrong order would silently skip or repeat data. */
+    private int[] epochOrder(ExampleSource train, int epochIndex) {
+        int n = train.size();
+        int[] order = train.epochOrder(new Random(Seeds.derive(seed, "data-order", epochIndex)), config.batchSize());
+        boolean[] seen = new boolean[n];
+        boolean valid = order != null && order.length == n;
+        for (int i = 0; valid && i < n; i++) {
+            valid = order[i] >= 0 && order[i] < n && !seen[order[i]];
+            if (valid) {
+                seen[order[i]] = true;
+            }
+        }
+        if (!valid) {
+            throw new IllegalStateException(train.getClass().getName() + ".epochOrder must return every index in 0.."
+                    + (n - 1) + " exactly once; got " + (order == null ? "null" : order.length + " entries"
+                    + " that are not a permutation"));
+        }
+        return order;
+    }
+
+    private Map<String, Double> evalMetrics() {
+        Map<String, Double> eval = new LinkedHashMap<>();
+        latestMetrics.forEach((k, v) -> {
+            if (k.startsWith("eval/")) {
+                eval.put(k, v);
+            }
+        });
+        return eval;
     }
 
     private boolean finished() {

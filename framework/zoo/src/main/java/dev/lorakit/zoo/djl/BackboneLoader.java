@@ -97,7 +97,7 @@ public final class BackboneLoader implements ModelLoader {
             Map<String, Object> arguments =
                     criteria.getArguments() == null ? Map.of() : criteria.getArguments();
             Translator<I, O> translator = translator(criteria, model, arguments);
-            model.setBlock(factory.create(model.getNDManager(), arguments));
+            model.setBlock(newBlock(model.getNDManager(), arguments));
             model.setProperty("lorakit.artifact", LorakitModelZoo.GROUP_ID + "/" + artifactId);
             return new ZooModel<>(model, translator);
         } catch (IOException | ModelNotFoundException | RuntimeException e) {
@@ -132,6 +132,18 @@ public final class BackboneLoader implements ModelLoader {
                         + " -> "
                         + out.getSimpleName()
                         + "; use NDList -> NDList or set a translator in the criteria");
+    }
+
+    /**
+     * Builds the backbone with its weights, for this loader and for {@link LorakitBlockFactory}.
+     *
+     * @param manager the model's manager, which will own the parameters
+     * @param arguments the criteria arguments ({@value #PATH_ARGUMENT} ...)
+     * @return the loaded block
+     * @throws IOException when the weights cannot be read
+     */
+    public Block newBlock(NDManager manager, Map<String, Object> arguments) throws IOException {
+        return factory.create(manager, arguments);
     }
 
     @Override

@@ -16,8 +16,10 @@ import java.util.Set;
  * {@link LorakitZooProvider} so that DJL's {@link ai.djl.repository.zoo.Criteria} finds them
  * like any DJL model, from local artifacts only: {@value #MINILM} (the real all-MiniLM-L6-v2) and
  * {@value #HF_ENCODER} (any BERT / RoBERTa Hugging Face folder given as {@code path}). Select them
- * by group and artifact id: a {@code djl://dev.lorakit/...} model URL goes to DJL's remote
- * repository instead (DJL resolves the {@code djl} scheme itself, over the network).
+ * by group and artifact id, or by a {@code lorakit://} model URL ({@link LorakitRepositoryFactory}:
+ * {@code optModelUrls("lorakit://hf-encoder?path=/models/roberta")}). A {@code djl://dev.lorakit/...}
+ * URL goes to DJL's remote repository instead: DJL resolves the {@code djl} scheme itself, over the
+ * network.
  *
  * <pre>{@code
  * Criteria<NDList, NDList> criteria = Criteria.builder()

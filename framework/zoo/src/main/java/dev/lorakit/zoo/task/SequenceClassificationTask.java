@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * Fine-tunes a {@link BertClassifier} (paths of Hugging Face's {@code
  * BertForSequenceClassification}: {@code bert.encoder.layer.0.attention.self.query}, {@code
  * classifier}) on labelled texts split into train / validation / test by label. Texts are
- * tokenized per batch and padded to the batch's longest. Metrics: {@code accuracy}, {@code
+ * tokenized per batch and padded to the batch's longest; {@link TextBatching#LENGTH} also puts
+ * texts of similar length into the same batch. Metrics: {@code accuracy}, {@code
  * macro_f1} (the main metric), {@code loss} and, optionally, per-class accuracy. With no
  * validation share the test split is what the trainer evaluates during training; its main metric
  * then only reports, it must not choose hyperparameters.
@@ -34,6 +35,7 @@ import java.util.TreeSet;
  *         .setBackbone(TextBackbone.load(null, 64, context.manager()))
  *         .setExamples(TextCorpora.polarity(context.dataDirectory()))
  *         .setSplit(new StratifiedSplit(0.1, 0.1), context.seed())
+ *         .optBatching(TextBatching.LENGTH)
  *         .build();
  * }</pre>
  */
@@ -53,10 +55,11 @@ public final class SequenceClassificationTask extends AbstractSupervisedTask {
         this.perClass = b.perClass;
         setModel(BertClassifier.builder().setEncoder(backbone.encoder()).setNumLabels(labels.size()).build(),
                 new Shape(1, 8), new Shape(1, 8), new Shape(1, 8));
-        LabelledTexts train = new LabelledTexts(parts.train(), backbone.tokenizer(), labels);
-        LabelledTexts test = parts.test().isEmpty() ? null : new LabelledTexts(parts.test(), backbone.tokenizer(), labels);
+        LabelledTexts train = LabelledTexts.training(parts.train(), backbone.tokenizer(), labels, b.batching);
+        LabelledTexts test = parts.test().isEmpty() ? null
+                : LabelledTexts.evaluation(parts.test(), backbone.tokenizer(), labels, b.batching);
         LabelledTexts eval = parts.validation().isEmpty() ? test
-                : new LabelledTexts(parts.validation(), backbone.tokenizer(), labels);
+                : LabelledTexts.evaluation(parts.validation(), backbone.tokenizer(), labels, b.batching);
         setData(train, eval, test);
     }
 
@@ -125,6 +128,7 @@ public final class SequenceClassificationTask extends AbstractSupervisedTask {
         private boolean perClass;
         private Path runDirectory;
         private String section = "task";
+        private TextBatching batching = TextBatching.SHUFFLED;
 
         private Builder() {}
 
@@ -212,6 +216,17 @@ public final class SequenceClassificationTask extends AbstractSupervisedTask {
         }
 
         /**
+         * How batches are formed (default {@link TextBatching#SHUFFLED}).
+         *
+         * @param batching the batching
+         * @return this builder
+         */
+        public Builder optBatching(TextBatching batching) {
+            this.batching = batching;
+            return this;
+        }
+
+        /**
          * The config section errors name, e.g. {@code sentiment}.
          *
          * @param section the section name
@@ -231,9 +246,9 @@ public final class SequenceClassificationTask extends AbstractSupervisedTask {
          *     label, or a label is not in the configured list
          */
         public SequenceClassificationTask build() throws IOException {
-            if (backbone == null || examples == null || split == null) {
+            if (backbone == null || examples == null || split == null || batching == null) {
                 throw new IllegalArgumentException(
-                        "SequenceClassificationTask needs setBackbone, setExamples and setSplit");
+                        "SequenceClassificationTask needs setBackbone, setExamples and setSplit (and a non-null batching)");
             }
             try {
                 return buildOrThrow();

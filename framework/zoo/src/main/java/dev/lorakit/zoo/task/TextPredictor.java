@@ -1,7 +1,6 @@
 package dev.lorakit.zoo.task;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.lorakit.lora.peft.PeftAdapters;
 import dev.lorakit.zoo.bert.BertClassifier;
 import dev.lorakit.zoo.data.LabelVocabulary;
+import dev.lorakit.zoo.text.TokenizedBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +30,10 @@ import java.util.Map;
  *     TextPredictor.Prediction best = p.predict(List.of("A gem of a film.")).get(0);
  * }
  * }</pre>
+ *
+ * <p>A run trained with a text-pair column takes pairs ({@link Builder#optTextPairs}, {@link
+ * #predict(List, List)}), encoded as in training: {@code [CLS] text [SEP] pair [SEP]}. Texts are
+ * classified in batches of 32, each padded to its own longest text.
  */
 public final class TextPredictor implements AutoCloseable {
 
@@ -39,17 +43,20 @@ public final class TextPredictor implements AutoCloseable {
     private final TextBackbone backbone;
     private final BertClassifier model;
     private final LabelVocabulary labels;
+    private final boolean textPairs;
 
     /**
      * One text's prediction.
      *
      * @param text the text
+     * @param textPair the second text of a pair, or null for a single text
      * @param label the most probable class
      * @param probabilities every class's softmax probability, in class-id order
      */
-    public record Prediction(String text, String label, Map<String, Double> probabilities) {}
+    public record Prediction(String text, String textPair, String label, Map<String, Double> probabilities) {}
 
     private TextPredictor(Builder b) throws IOException {
+        textPairs = b.textPairs;
         manager = NDManager.newBaseManager();
         try {
             labels = new LabelVocabulary(b.labels);
@@ -74,18 +81,48 @@ public final class TextPredictor implements AutoCloseable {
     }
 
     /**
-     * Classifies texts.
+     * Classifies single texts.
      *
      * @param texts the texts
      * @return one prediction per text, in order
+     * @throws IllegalArgumentException when the model was trained on text pairs
      */
     public List<Prediction> predict(List<String> texts) {
+        if (textPairs) {
+            throw new IllegalArgumentException("the model was trained on text pairs: give a second text for each text");
+        }
+        return classify(texts, null);
+    }
+
+    /**
+     * Classifies text pairs.
+     *
+     * @param texts the first texts
+     * @param pairs the second texts, one per first text
+     * @return one prediction per pair, in order
+     * @throws IllegalArgumentException when the model was trained on single texts or the lists
+     *     differ in length
+     */
+    public List<Prediction> predict(List<String> texts, List<String> pairs) {
+        if (!textPairs) {
+            throw new IllegalArgumentException("the model was trained on single texts, not on text pairs");
+        }
+        if (pairs.size() != texts.size()) {
+            throw new IllegalArgumentException(texts.size() + " texts but " + pairs.size() + " second texts");
+        }
+        return classify(texts, pairs);
+    }
+
+    private List<Prediction> classify(List<String> texts, List<String> pairs) {
         List<Prediction> out = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += BATCH) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + BATCH));
+            int to = Math.min(texts.size(), from + BATCH);
+            List<String> chunk = texts.subList(from, to);
+            List<String> second = pairs == null ? null : pairs.subList(from, to);
             try (NDManager step = manager.newSubManager()) {
-                NDList inputs = backbone.tokenizer().encode(chunk).toNDList(step);
-                NDArray logits = model.forward(new ParameterStore(step, false), inputs, false).head();
+                TokenizedBatch tokens = second == null ? backbone.tokenizer().encode(chunk)
+                        : backbone.tokenizer().encodePairs(chunk, second);
+                NDArray logits = model.forward(new ParameterStore(step, false), tokens.toNDList(step), false).head();
                 float[] p = logits.softmax(1).toFloatArray();
                 int classes = labels.size();
                 for (int i = 0; i < chunk.size(); i++) {
@@ -95,7 +132,8 @@ public final class TextPredictor implements AutoCloseable {
                         probs.put(labels.labelOf(c), (double) p[i * classes + c]);
                         best = p[i * classes + c] > p[i * classes + best] ? c : best;
                     }
-                    out.add(new Prediction(chunk.get(i), labels.labelOf(best), probs));
+                    out.add(new Prediction(chunk.get(i), second == null ? null : second.get(i), labels.labelOf(best),
+                            probs));
                 }
             }
         }
@@ -114,8 +152,22 @@ public final class TextPredictor implements AutoCloseable {
         private int maxLength = 128;
         private List<String> labels;
         private Path adapter;
+        private boolean textPairs;
 
         private Builder() {}
+
+        /**
+         * Whether the model was trained on text pairs (a {@code text_pair_column}); then only
+         * {@link TextPredictor#predict(List, List)} is allowed, else only {@link
+         * TextPredictor#predict(List)}.
+         *
+         * @param textPairs true for a pair model (default false)
+         * @return this builder
+         */
+        public Builder optTextPairs(boolean textPairs) {
+            this.textPairs = textPairs;
+            return this;
+        }
 
         /**
          * The backbone the adapter was trained on (see {@link TextBackbone#load}); default: the

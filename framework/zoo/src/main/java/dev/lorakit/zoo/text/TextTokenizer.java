@@ -69,6 +69,28 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     /**
+     * The token count of each text (or pair), special tokens included, after truncation: the
+     * length its row has before padding.
+     *
+     * @param first the texts
+     * @param second the second texts of pairs, as many as {@code first}, or null for single texts
+     * @return one length per text
+     */
+    public int[] lengths(List<String> first, List<String> second) {
+        Encoding[] encodings;
+        if (second == null) {
+            encodings = first.isEmpty() ? new Encoding[0] : tokenizer.batchEncode(first);
+        } else {
+            encodings = encodeEach(first, second);
+        }
+        int[] out = new int[encodings.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encodings[i].getIds().length;
+        }
+        return out;
+    }
+
+    /**
      * Encodes single texts, padded to the longest of them.
      *
      * @param texts the texts (at least one)
@@ -87,6 +109,10 @@ public final class TextTokenizer implements AutoCloseable {
      * @return the batch
      */
     public TokenizedBatch encodePairs(List<String> first, List<String> second) {
+        return pad(encodeEach(first, second));
+    }
+
+    private Encoding[] encodeEach(List<String> first, List<String> second) {
         if (first.size() != second.size()) {
             throw new IllegalArgumentException(
                     first.size() + " first texts but " + second.size() + " second texts");
@@ -95,7 +121,7 @@ public final class TextTokenizer implements AutoCloseable {
         for (int i = 0; i < encodings.length; i++) {
             encodings[i] = tokenizer.encode(first.get(i), second.get(i));
         }
-        return pad(encodings);
+        return encodings;
     }
 
     private TokenizedBatch pad(Encoding[] encodings) {

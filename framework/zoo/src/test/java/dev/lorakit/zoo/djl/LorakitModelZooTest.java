@@ -78,4 +78,50 @@ class LorakitModelZooTest {
             assertThatThrownBy(noPath::loadModel).hasStackTraceContaining("needs the criteria argument \"path\"");
         }
     }
+
+    @Test
+    void lorakitUrlsLoadTheBackbonesWithNoNetwork(@TempDir Path dir) throws Exception {
+        assertThat(ai.djl.util.Utils.isOfflineMode()).as("tests run with ai.djl.offline=true").isTrue();
+        Criteria<NDList, NDList> minilm = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelUrls("lorakit://" + LorakitModelZoo.MINILM)
+                .build();
+        try (ZooModel<NDList, NDList> model = minilm.loadModel();
+                Predictor<NDList, NDList> predictor = model.newPredictor();
+                NDManager manager = NDManager.newBaseManager()) {
+            assertThat(model.getBlock()).isInstanceOf(BertModel.class);
+            NDList out = predictor.predict(new NDList(
+                    manager.create(new long[][] {{101, 1045, 2293, 2023, 3185, 999, 102}}),
+                    manager.create(new long[][] {{1, 1, 1, 1, 1, 1, 1}})));
+            assertThat(out.head().getShape().getShape()).containsExactly(1, 7, 384);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BertConfig config = new BertConfig(BertConfig.Family.ROBERTA, 40, 16, 1, 2, 32, BertConfig.GELU,
+                    0.1f, 0.1f, 20, 1, 1e-5f, 1);
+            BertModel original = BertModel.builder().setConfig(config).optPooler(false).build();
+            original.initialize(manager, DataType.FLOAT32, new Shape(1, 4), new Shape(1, 4));
+            Path folder = dir.resolve("a roberta");
+            HuggingFaceFolder.save(original, folder);
+            NDList input = new NDList(manager.create(new long[][] {{0, 7, 9, 2, 1}}),
+                    manager.create(new long[][] {{1, 1, 1, 1, 0}}));
+            float[] states = original.forward(new ParameterStore(manager, false), input, false).head().toFloatArray();
+            // The folder name has a space: the query is URL-encoded, as any URI.
+            String url = new java.net.URI(LorakitRepositoryFactory.SCHEME, LorakitModelZoo.HF_ENCODER, null,
+                    "path=" + folder, null).toString();
+            assertThat(url).startsWith("lorakit://hf-encoder?path=").contains("%20");
+            Criteria<NDList, NDList> hf = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optModelUrls(url)
+                    .build();
+            try (ZooModel<NDList, NDList> model = hf.loadModel();
+                    Predictor<NDList, NDList> predictor = model.newPredictor()) {
+                assertThat(((BertModel) model.getBlock()).getConfig().family()).isEqualTo(BertConfig.Family.ROBERTA);
+                assertThat(predictor.predict(input).head().toFloatArray()).containsExactly(states);
+            }
+        }
+        // DJL resolves model URLs when the criteria is built.
+        assertThatThrownBy(() -> Criteria.builder().optModelUrls("lorakit://bert-large"))
+                .hasMessage("Unknown lorakit model URL lorakit://bert-large;"
+                        + " known: [lorakit://all-minilm-l6-v2, lorakit://hf-encoder]");
+    }
 }

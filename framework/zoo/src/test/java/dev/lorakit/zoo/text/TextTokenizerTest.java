@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lorakit.zoo.onnx.MiniLmArtifact;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The real MiniLM WordPiece tokenizer.json through DJL's offline tokenizers. */
@@ -37,22 +36,5 @@ class TextTokenizerTest {
             assertThat(b.attentionMask()[1][b.length() - 1]).isZero();
         }
         assertThatThrownBy(() -> TextTokenizer.builder().build()).hasMessageContaining("tokenizer.json");
-    }
-
-    @Test
-    void lengthBatchesGroupSimilarLengthsAndCoverEverything() {
-        int[] lengths = {5, 40, 6, 41, 7, 39, 8, 42};
-        List<int[]> batches = LengthBatching.batches(lengths, 4, new Random(1));
-        assertThat(batches).hasSize(2);
-        for (int[] batch : batches) {
-            int min = Integer.MAX_VALUE;
-            int max = 0;
-            for (int i : batch) {
-                min = Math.min(min, lengths[i]);
-                max = Math.max(max, lengths[i]);
-            }
-            assertThat(max - min).isLessThanOrEqualTo(3);
-        }
-        assertThat(batches.stream().mapToInt(b -> b.length).sum()).isEqualTo(8);
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.lorakit.lora.LoraConfig;
 import dev.lorakit.lora.LoraModel;
 import dev.lorakit.lora.ModuleTree;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,14 +121,14 @@ class TransformerNetTest {
         VisionWeights.save(tanh, recorded, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "tanh"));
         Path plain = dir.resolve("plain.safetensors");
         VisionWeights.save(tanh, plain, Map.of("format", "pt"));
-        assertThat(TransformerNet.outputOf(recorded)).isEqualTo(TransformerNet.Output.TANH);
-        assertThat(TransformerNet.outputOf(plain)).isEqualTo(TransformerNet.Output.LINEAR);
+        assertThat(TransformerNet.outputOf(WeightsFile.read(recorded))).isEqualTo(TransformerNet.Output.TANH);
+        assertThat(TransformerNet.outputOf(WeightsFile.read(plain))).isEqualTo(TransformerNet.Output.LINEAR);
         try (FastStylizer stylizer = FastStylizer.open(recorded)) {
             assertThat(stylizer.network().output()).isEqualTo(TransformerNet.Output.TANH);
         }
         Path bad = dir.resolve("bad.safetensors");
         VisionWeights.save(tanh, bad, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "sigmoid"));
-        assertThatThrownBy(() -> TransformerNet.outputOf(bad))
+        assertThatThrownBy(() -> TransformerNet.outputOf(WeightsFile.read(bad)))
                 .hasMessageContaining("bad.safetensors").hasMessageContaining("sigmoid")
                 .hasMessageContaining("allowed: linear, tanh");
     }
@@ -175,6 +176,29 @@ class TransformerNetTest {
         assertThat(net.stylize(ps, x).sub(again.stylize(ps, x)).abs().max().getFloat()).isZero();
         assertThatThrownBy(() -> TransformerNet.builderFor(Map.of(), "x.safetensors"))
                 .hasMessageContaining("x.safetensors is not a TransformerNet state dict: no 4-D 'conv1.conv2d.weight'");
+    }
+
+    @Test
+    void oneReadOfTheFileGivesSizesOutputKindAndWeights(@TempDir Path tmp) throws Exception {
+        TransformerNet net = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(2)
+                .optOutput(TransformerNet.Output.TANH).build();
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        Path file = tmp.resolve("base.safetensors");
+        VisionWeights.save(net, file, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "tanh", "format", "pt"));
+        WeightsFile weights = WeightsFile.read(file);
+        // Everything below works from that one read: the file is gone.
+        Files.delete(file);
+        assertThat(weights.metadata()).containsEntry("format", "pt");
+        assertThat(weights.tensors().keySet()).contains("conv1.conv2d.weight", "deconv3.conv2d.bias");
+        TransformerNet again = TransformerNet.builderFor(weights).build();
+        assertThat(again.channels()).containsExactly(4, 8, 8);
+        assertThat(again.residualBlocks()).isEqualTo(2);
+        assertThat(again.output()).isEqualTo(TransformerNet.Output.TANH);
+        again.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        assertThat(weights.loadInto(again, key -> false)).isEqualTo(ModuleTree.namedParameters(net).size());
+        NDArray x = manager.randomUniform(0f, 1f, new Shape(1, 3, 16, 16));
+        assertThat(net.stylize(ps, x).sub(again.stylize(ps, x)).abs().max().getFloat()).isZero();
+        assertThatThrownBy(() -> WeightsFile.read(file)).hasMessageContaining("Weights file " + file + " does not exist");
     }
 
     @Test

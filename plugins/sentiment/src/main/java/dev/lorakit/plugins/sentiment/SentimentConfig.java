@@ -2,6 +2,7 @@ package dev.lorakit.plugins.sentiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lorakit.api.TaskConfig;
+import dev.lorakit.zoo.task.TextBatching;
 import dev.lorakit.zoo.task.TextDataset;
 import dev.lorakit.zoo.task.TextTaskChecks;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  *   validation_fraction: 0.0   # 0: evaluate on the test split
  *   test_fraction: 0.2
  *   split_seed: 0              # the same test set for every run seed
+ *   batching: length           # or shuffled (default)
  * }</pre>
  *
  * @param dataset {@code polarity} (Pang &amp; Lee, binary) or {@code file}
@@ -34,6 +36,8 @@ import java.util.List;
  * @param testFraction stratified test share (default 0.1)
  * @param splitSeed the seed of the split (default: the run seed); fix it to compare seeds on one test set
  * @param maxExamples use only this many examples, drawn with the run seed (optional; for smoke runs)
+ * @param batching {@code shuffled} (default) or {@code length}: batches of texts of similar length
+ *     ({@link TextBatching}); either way a batch is padded only to its longest text
  */
 public record SentimentConfig(
         @JsonProperty("dataset") TextDataset dataset,
@@ -47,7 +51,8 @@ public record SentimentConfig(
         @JsonProperty("validation_fraction") Double validationFraction,
         @JsonProperty("test_fraction") Double testFraction,
         @JsonProperty("split_seed") Long splitSeed,
-        @JsonProperty("max_examples") Integer maxExamples)
+        @JsonProperty("max_examples") Integer maxExamples,
+        @JsonProperty("batching") TextBatching batching)
         implements TaskConfig {
 
     static final String SECTION = "sentiment";
@@ -60,6 +65,7 @@ public record SentimentConfig(
         header = header == null ? Boolean.TRUE : header;
         labels = labels == null ? null : List.copyOf(labels);
         maxLength = maxLength == null ? 64 : maxLength;
+        batching = batching == null ? TextBatching.SHUFFLED : batching;
         validationFraction = validationFraction == null ? 0.1 : validationFraction;
         testFraction = testFraction == null ? 0.1 : testFraction;
         TextTaskChecks.validate(SECTION, maxLength, validationFraction, testFraction, maxExamples);
@@ -74,6 +80,6 @@ public record SentimentConfig(
      * @return the config
      */
     public static SentimentConfig polarity() {
-        return new SentimentConfig(TextDataset.POLARITY, null, null, null, null, null, null, null, null, null, null, null);
+        return new SentimentConfig(TextDataset.POLARITY, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

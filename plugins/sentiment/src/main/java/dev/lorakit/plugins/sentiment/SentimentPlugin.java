@@ -54,6 +54,7 @@ public final class SentimentPlugin implements TaskPlugin<SentimentConfig> {
                 .optMaxExamples(config.maxExamples(), context.random("sentiment/subset"))
                 .optLabels(config.labels())
                 .optPerClassMetrics(true)
+                .optBatching(config.batching())
                 .optRunDirectory(context.runDirectory())
                 .optConfigSection(id())
                 .build();

@@ -62,7 +62,7 @@ class RobertaSentimentTest {
             Path csv = SentimentPluginTest.threeClassCsv(dir.resolve("reviews.csv"));
 
             SentimentConfig config = new SentimentConfig(TextDataset.FILE, csv.toString(), null, null,
-                    null, null, folder.toString(), 24, 0.2, 0.0, null, null);
+                    null, null, folder.toString(), 24, 0.2, 0.0, null, null, null);
             try (SequenceClassificationTask task = (SequenceClassificationTask) new SentimentPlugin()
                     .createTask(config, new TestContext(dir, dir, 2, manager))) {
                 assertThat(task.backbone().isRoberta()).isTrue();

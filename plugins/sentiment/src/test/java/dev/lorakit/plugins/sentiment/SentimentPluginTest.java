@@ -17,7 +17,9 @@ import dev.lorakit.zoo.bert.BertModel;
 import dev.lorakit.zoo.bert.HuggingFaceFolder;
 import dev.lorakit.zoo.onnx.MiniLmArtifact;
 import dev.lorakit.zoo.task.SequenceClassificationTask;
+import dev.lorakit.zoo.task.TextBatching;
 import dev.lorakit.zoo.task.TextDataset;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,23 +35,29 @@ class SentimentPluginTest {
 
     private static SentimentConfig fileConfig(String file, List<String> labels, String backbone, Long splitSeed) {
         return new SentimentConfig(TextDataset.FILE, file, null, null, null, labels, backbone, 32, 0.2,
-                0.2, splitSeed, null);
+                0.2, splitSeed, null, null);
     }
 
     @Test
-    void configDefaultsAndErrorsNameTheKey() {
+    void configDefaultsAndErrorsNameTheKey() throws Exception {
         SentimentConfig c = SentimentConfig.polarity();
         assertThat(c.maxLength()).isEqualTo(64);
         assertThat(c.splitSeed()).isNull();
         assertThat(c.validationFraction()).isEqualTo(0.1);
+        assertThat(c.batching()).isEqualTo(TextBatching.SHUFFLED);
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readValue("{\"dataset\": \"polarity\", \"batching\": \"length\"}", SentimentConfig.class)
+                .batching()).isEqualTo(TextBatching.LENGTH);
+        assertThatThrownBy(() -> json.readValue("{\"dataset\": \"polarity\", \"batching\": \"sorted\"}",
+                SentimentConfig.class)).hasRootCauseMessage("\"sorted\" is not a batching; allowed: [shuffled, length]");
         assertThatThrownBy(() -> TextDataset.of("imdb")).hasMessageContaining("[spam, polarity, file]");
         assertThatThrownBy(() -> new SentimentConfig(TextDataset.SPAM, null, null, null, null, null, null, null, null,
-                null, null, null)).hasMessageContaining("sentiment.dataset").hasMessageContaining("[polarity, file]");
+                null, null, null, null)).hasMessageContaining("sentiment.dataset").hasMessageContaining("[polarity, file]");
         assertThatThrownBy(() -> fileConfig(null, null, null, null)).hasMessageContaining("sentiment.file");
         assertThatThrownBy(() -> fileConfig("x.csv", List.of("good", "good"), null, null))
                 .hasMessageContaining("sentiment.labels");
         assertThatThrownBy(() -> new SentimentConfig(TextDataset.POLARITY, null, null, null, null, null,
-                null, null, 0.0, 0.0, null, null)).hasMessageContaining("sentiment.validation_fraction");
+                null, null, 0.0, 0.0, null, null, null)).hasMessageContaining("sentiment.validation_fraction");
     }
 
     @Test

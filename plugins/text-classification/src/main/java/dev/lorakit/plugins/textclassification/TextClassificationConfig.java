@@ -2,6 +2,7 @@ package dev.lorakit.plugins.textclassification;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lorakit.api.TaskConfig;
+import dev.lorakit.zoo.task.TextBatching;
 import dev.lorakit.zoo.task.TextDataset;
 import dev.lorakit.zoo.task.TextTaskChecks;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param validationFraction stratified validation share (default 0.1; 0 evaluates on the test split)
  * @param testFraction stratified test share (default 0.1)
  * @param maxExamples use only this many examples, drawn with the run seed (optional; for smoke runs)
+ * @param batching {@code shuffled} (default) or {@code length}: batches of texts of similar length
+ *     ({@link TextBatching}); either way a batch is padded only to its longest text
  */
 public record TextClassificationConfig(
         @JsonProperty("dataset") TextDataset dataset,
@@ -33,7 +36,8 @@ public record TextClassificationConfig(
         @JsonProperty("max_length") Integer maxLength,
         @JsonProperty("validation_fraction") Double validationFraction,
         @JsonProperty("test_fraction") Double testFraction,
-        @JsonProperty("max_examples") Integer maxExamples)
+        @JsonProperty("max_examples") Integer maxExamples,
+        @JsonProperty("batching") TextBatching batching)
         implements TaskConfig {
 
     private static final String SECTION = "text-classification.";
@@ -45,6 +49,7 @@ public record TextClassificationConfig(
         labelColumn = labelColumn == null ? "label" : labelColumn;
         header = header == null ? Boolean.TRUE : header;
         maxLength = maxLength == null ? 128 : maxLength;
+        batching = batching == null ? TextBatching.SHUFFLED : batching;
         validationFraction = validationFraction == null ? 0.1 : validationFraction;
         testFraction = testFraction == null ? 0.1 : testFraction;
         TextTaskChecks.validate("text-classification", maxLength, validationFraction, testFraction, maxExamples);

@@ -52,6 +52,7 @@ public final class TextClassificationPlugin implements TaskPlugin<TextClassifica
                 .setBackbone(TextBackbone.load(backbone, config.maxLength(), context.manager()))
                 .setSplit(new StratifiedSplit(config.validationFraction(), config.testFraction()), context.seed())
                 .optMaxExamples(config.maxExamples(), context.random("text-classification/subset"))
+                .optBatching(config.batching())
                 .optRunDirectory(context.runDirectory())
                 .optConfigSection(id())
                 .build();

@@ -36,7 +36,7 @@ class TextClassificationIT {
         Path data = TextCorpora.dataDir();
         assumeTrue(TextCorpora.hasPolarity(data), "polarity data absent; run " + TextCorpora.POLARITY_SCRIPT);
         TextClassificationConfig config = new TextClassificationConfig(
-                TextDataset.POLARITY, null, null, null, null, null, null, 48, 0.2, 0.0, 400);
+                TextDataset.POLARITY, null, null, null, null, null, null, 48, 0.2, 0.0, 400, null);
         try (NDManager manager = NDManager.newBaseManager();
                 SequenceClassificationTask task = (SequenceClassificationTask)
                         new TextClassificationPlugin().createTask(config, new TestContext(run, data, 3, manager))) {

@@ -23,16 +23,16 @@ class TextClassificationPluginTest {
     @Test
     void configDefaultsAndErrorsNameTheKey() {
         TextClassificationConfig c = new TextClassificationConfig(
-                TextDataset.SPAM, null, null, null, null, null, null, null, null, null, null);
+                TextDataset.SPAM, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(c.maxLength()).isEqualTo(128);
         assertThat(c.textColumn()).isEqualTo("text");
         assertThatThrownBy(() -> new TextClassificationConfig(
-                TextDataset.FILE, null, null, null, null, null, null, null, null, null, null))
+                TextDataset.FILE, null, null, null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("text-classification.file");
         assertThatThrownBy(() -> TextDataset.of("imdb"))
                 .hasMessageContaining("[spam, polarity, file]");
         assertThatThrownBy(() -> new TextClassificationConfig(
-                TextDataset.SPAM, null, null, null, null, null, null, 1000, null, null, null))
+                TextDataset.SPAM, null, null, null, null, null, null, 1000, null, null, null, null))
                 .hasMessageContaining("max_length");
     }
 
@@ -67,7 +67,7 @@ class TextClassificationPluginTest {
                 + "Kids run in a park.,Children are outside.,entailment\n"
                 + "Kids run in a park.,The kids sit indoors.,contradiction\n");
         TextClassificationConfig config = new TextClassificationConfig(TextDataset.FILE, csv.toString(),
-                "premise", "label", "hypothesis", true, null, 32, 0.0, 0.5, null);
+                "premise", "label", "hypothesis", true, null, 32, 0.0, 0.5, null, null);
         try (NDManager manager = NDManager.newBaseManager();
                 SequenceClassificationTask task = (SequenceClassificationTask) new TextClassificationPlugin()
                         .createTask(config, new TestContext(dir, dir, 1, manager))) {

@@ -1,6 +1,7 @@
-package dev.lorakit.train;
+package dev.lorakit.api;
 
 import ai.djl.engine.Engine;
+import dev.lorakit.api.ExampleSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -87,17 +88,7 @@ public final class Seeds {
      * @return the permutation
      */
     public static int[] permutation(Random random, int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = out[i];
-            out[i] = out[j];
-            out[j] = t;
-        }
-        return out;
+        return ExampleSource.shuffled(random, n);
     }
 
     private static long mix64(long z) {
