@@ -38,6 +38,14 @@ class TransformerNetTest {
         manager.close();
     }
 
+    /** A small network with the bounded output, initialised. */
+    private TransformerNet tinyTanh(int residualBlocks) {
+        TransformerNet net = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(residualBlocks)
+                .optOutput(TransformerNet.Output.TANH).build();
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        return net;
+    }
+
     static TransformerNet tiny(NDManager manager) {
         TransformerNet net = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(2).build();
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
@@ -95,9 +103,7 @@ class TransformerNetTest {
     @Test
     void tanhOutputStaysInsideTheUnitRangeWhereTheLinearOneLeavesIt() {
         TransformerNet linear = tiny(manager);
-        TransformerNet tanh = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(2)
-                .optOutput(TransformerNet.Output.TANH).build();
-        tanh.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        TransformerNet tanh = tinyTanh(2);
         // Same weights in both, so the only difference is the output map.
         Map<String, ai.djl.nn.Parameter> from = ModuleTree.namedParameters(linear);
         ModuleTree.namedParameters(tanh).forEach((k, p) -> p.getArray().set(from.get(k).getArray().toFloatArray()));
@@ -114,9 +120,7 @@ class TransformerNetTest {
 
     @Test
     void savedWeightsRecordTheOutputKindAndFilesWithoutItAreLinear(@TempDir Path dir) throws Exception {
-        TransformerNet tanh = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(1)
-                .optOutput(TransformerNet.Output.TANH).build();
-        tanh.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        TransformerNet tanh = tinyTanh(1);
         Path recorded = dir.resolve("tanh.safetensors");
         VisionWeights.save(tanh, recorded, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "tanh"));
         Path plain = dir.resolve("plain.safetensors");
@@ -180,9 +184,7 @@ class TransformerNetTest {
 
     @Test
     void oneReadOfTheFileGivesSizesOutputKindAndWeights(@TempDir Path tmp) throws Exception {
-        TransformerNet net = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(2)
-                .optOutput(TransformerNet.Output.TANH).build();
-        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        TransformerNet net = tinyTanh(2);
         Path file = tmp.resolve("base.safetensors");
         VisionWeights.save(net, file, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "tanh", "format", "pt"));
         WeightsFile weights = WeightsFile.read(file);
