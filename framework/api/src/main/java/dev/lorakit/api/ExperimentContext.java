@@ -27,10 +27,15 @@ public interface ExperimentContext {
      * A random generator for one component, derived from the run seed and the component name,
      * so that components do not share a stream and adding one does not shift the others.
      *
+     * <p>The host's and the tests' contexts use this default, {@link Seeds#random}, so that a test
+     * sees the same streams as a run with the same seed.
+     *
      * @param component a stable name, e.g. {@code data-split} or {@code env}
      * @return a new generator; the same name gives the same sequence
      */
-    Random random(String component);
+    default Random random(String component) {
+        return Seeds.random(seed(), component);
+    }
 
     /**
      * Devices the run trains on (GPUs when present, else the CPU, unless {@code

@@ -40,7 +40,10 @@ public interface RlRuntime {
     void progress(long step, long total, String message);
 
     /**
-     * Whether the run should stop early (early stopping, a signal).
+     * Whether the run should stop early (early stopping, a signal). Poll it between steps, where
+     * {@link Task#state()} is consistent: the host then writes a checkpoint that resuming continues
+     * from. A task that never calls it is, on a signal, stopped by an unchecked exception from its
+     * next {@link #log} or {@link #progress} call, without a checkpoint.
      *
      * @return true to stop at the next safe point
      */

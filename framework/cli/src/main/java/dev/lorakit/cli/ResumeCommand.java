@@ -29,14 +29,10 @@ public final class ResumeCommand implements Callable<Integer> {
             ResolvedConfig config = ExperimentRunner.resolvedConfigOf(runDir, registry);
             spec.commandLine().getOut().println("lorakit: resuming " + runDir);
             threads.apply(config.plugin().descriptor(), spec.commandLine().getOut());
-            ExperimentRunner.RunResult result = ExperimentRunner.builder()
+            return RunCommand.runUntilDoneOrSignalled(ExperimentRunner.builder()
                     .setConfig(config)
                     .optRunDirectory(runDir)
-                    .optResume(true)
-                    .build()
-                    .run();
-            RunCommand.printResult(spec.commandLine().getOut(), result);
-            return 0;
+                    .optResume(true), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 }

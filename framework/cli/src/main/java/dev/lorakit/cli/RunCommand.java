@@ -19,7 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lorakit run CONFIG}: one experiment, one run directory. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the experiment a config file describes and write its run directory.")
+        description = {"Run the experiment a config file describes and write its run directory.",
+            "Ctrl-C or SIGTERM stops it after the current step with a checkpoint (exit 130 / 143; "
+                    + "`lorakit resume` continues it); a second signal aborts at once."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
@@ -48,14 +50,36 @@ public final class RunCommand implements Callable<Integer> {
             out.println("lorakit: " + resolved.name() + " with plugin " + resolved.plugin().id() + " "
                     + resolved.plugin().descriptor().version() + ", seed " + resolved.spec().seed());
             threads.apply(resolved.plugin().descriptor(), out);
-            ExperimentRunner.RunResult result = ExperimentRunner.builder()
+            return runUntilDoneOrSignalled(ExperimentRunner.builder()
                     .setConfig(resolved)
                     .optRunsRoot(runsRoot)
-                    .optRunDirectory(runDir)
-                    .build()
-                    .run();
+                    .optRunDirectory(runDir), out, spec.commandLine().getErr());
+        }
+    }
+
+    /**
+     * Runs an experiment with {@code SIGINT}/{@code SIGTERM} handled by {@link SignalStop}, and
+     * prints its result.
+     *
+     * @param runner the configured runner (its stop request is set here)
+     * @param out the console
+     * @param err where the signal handler and the interruption note go
+     * @return the exit code: 0 when the run ended, 130 / 143 when SIGINT / SIGTERM stopped it
+     * @throws Exception when the run fails
+     */
+    static int runUntilDoneOrSignalled(ExperimentRunner.Builder runner, PrintWriter out, PrintWriter err)
+            throws Exception {
+        try (SignalStop signals = SignalStop.install(err)) {
+            ExperimentRunner.RunResult result = runner.optStop(signals.request()).build().run();
             printResult(out, result);
-            return 0;
+            if (!result.summary().interrupted()) {
+                return 0;
+            }
+            err.println("lorakit: " + result.summary().interruptedBy() + " stopped the run at step "
+                    + result.summary().steps() + " (checkpoint written); continue it with `lorakit resume "
+                    + result.runDirectory() + "`");
+            err.flush();
+            return signals.exitCode();
         }
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,11 +26,16 @@ import picocli.CommandLine.Spec;
  * {@code lorakit stylize --adapter STYLE_DIR in.jpg out.png}: fast style transfer with a
  * style-transfer run's LoRA adapter on its base transformation network. Several {@code
  * --adapter}s are loaded into one network and swapped per picture; {@code --contact-sheet}
- * draws content, style and one result per adapter.
+ * draws content, style and one result per adapter. {@code IN} may be a folder: every PNG/JPEG in
+ * it is stylised into the folder {@code OUT} (one contact-sheet row per picture), with the
+ * network loaded once.
  */
 @Command(name = "stylize", mixinStandardHelpOptions = true,
         description = "Stylise a picture with style adapters trained by the style-transfer plugin (fast mode).")
 public final class StylizeCommand implements Callable<Integer> {
+
+    /** The pictures a folder {@code IN} contributes. */
+    private static final Pattern PICTURE = Pattern.compile("(?i).+\\.(png|jpe?g)");
 
     @Spec private CommandSpec spec;
 
@@ -48,12 +55,16 @@ public final class StylizeCommand implements Callable<Integer> {
             description = "Also write a contact sheet: content, style and the result of each adapter.")
     private Path contactSheet;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The picture (PNG or JPEG).")
+    @Parameters(index = "0", paramLabel = "IN", description = "The picture (PNG or JPEG), or a folder of pictures.")
     private Path input;
 
     @Parameters(index = "1", paramLabel = "OUT",
-            description = "Where to write the result of the first adapter (.png or .jpg); the others go to OUT-<style>.png.")
+            description = "Where to write the result of the first adapter (.png or .jpg); the others go to OUT-<style>.png. "
+                    + "With a folder IN, a folder: OUT/<picture>.png and OUT/<picture>-<style>.png.")
     private Path output;
+
+    /** A picture to stylise and where its first style's result goes. */
+    private record Job(Path source, BufferedImage picture, Path target) {}
 
     @Override
     public Integer call() throws Exception {
@@ -61,10 +72,10 @@ public final class StylizeCommand implements Callable<Integer> {
         if (size != null && size < 4) {
             throw userError("--size must be at least 4, got " + size);
         }
-        BufferedImage picture;
+        List<Job> jobs;
         Path baseFile;
         try {
-            picture = Images.read(input);
+            jobs = jobs();
             baseFile = base != null ? base : adapters.isEmpty() ? null : FastStylizer.baseWeightsOf(adapterFolder(adapters.get(0)));
         } catch (IOException e) {
             throw userError(e.getMessage());
@@ -76,11 +87,9 @@ public final class StylizeCommand implements Callable<Integer> {
             throw userError("base network " + baseFile + " does not exist"
                     + (base == null ? " (recorded by the adapter's run; pass --base FILE)" : ""));
         }
-        if (size != null) {
-            picture = Images.resizeShorterSide(picture, size);
-        }
         List<String> titles = new ArrayList<>(List.of("content", "style"));
-        List<BufferedImage> row = new ArrayList<>(List.of(picture));
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        BufferedImage style = styleOf(adapters.isEmpty() ? null : adapters.get(0));
         try (FastStylizer stylizer = FastStylizer.open(baseFile)) {
             List<String> names = new ArrayList<>();
             for (Path a : adapters) {
@@ -95,25 +104,57 @@ public final class StylizeCommand implements Callable<Integer> {
             if (names.isEmpty()) {
                 names.add(FastStylizer.BASE);
             }
-            row.add(styleOf(adapters.isEmpty() ? null : adapters.get(0)));
-            for (int i = 0; i < names.size(); i++) {
-                stylizer.setStyle(names.get(i));
-                long t0 = System.nanoTime();
-                BufferedImage result = stylizer.stylize(picture);
-                Path target = i == 0 ? output : sibling(output, names.get(i));
-                Images.write(result, target);
-                out.printf("lorakit: %s -> %s (style %s, %dx%d, %.2f s)%n", input, target, names.get(i),
-                        result.getWidth(), result.getHeight(), (System.nanoTime() - t0) / 1e9);
-                titles.add(names.get(i));
-                row.add(result);
+            titles.addAll(names);
+            for (Job job : jobs) {
+                List<BufferedImage> row = new ArrayList<>(List.of(job.picture()));
+                row.add(style);
+                for (int i = 0; i < names.size(); i++) {
+                    stylizer.setStyle(names.get(i));
+                    long t0 = System.nanoTime();
+                    BufferedImage result = stylizer.stylize(job.picture());
+                    Path target = i == 0 ? job.target() : sibling(job.target(), names.get(i));
+                    Images.write(result, target);
+                    out.printf("lorakit: %s -> %s (style %s, %dx%d, %.2f s)%n", job.source(), target, names.get(i),
+                            result.getWidth(), result.getHeight(), (System.nanoTime() - t0) / 1e9);
+                    row.add(result);
+                }
+                rows.add(row);
             }
         }
         if (contactSheet != null) {
-            Images.write(ContactSheet.draw(titles, List.of(row), 256), contactSheet);
+            Images.write(ContactSheet.draw(titles, rows, 256), contactSheet);
             out.println("lorakit: contact sheet " + contactSheet);
         }
         out.flush();
         return 0;
+    }
+
+    /** The pictures to stylise: {@code IN} itself, or every PNG/JPEG in the folder {@code IN}. */
+    private List<Job> jobs() throws IOException {
+        if (!Files.isDirectory(input)) {
+            return List.of(new Job(input, scaled(Images.read(input)), output));
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(input)) {
+            files = listing.filter(f -> Files.isRegularFile(f) && PICTURE.matcher(f.getFileName().toString()).matches())
+                    .sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new IOException("folder " + input + " holds no pictures (.png, .jpg, .jpeg)");
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IOException("IN " + input + " is a folder, so OUT must be a folder too, but " + output + " is a file");
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            jobs.add(new Job(f, scaled(Images.read(f)), output.resolve(name.substring(0, name.lastIndexOf('.')) + ".png")));
+        }
+        return jobs;
+    }
+
+    private BufferedImage scaled(BufferedImage picture) {
+        return size == null ? picture : Images.resizeShorterSide(picture, size);
     }
 
     private CommandLine.ParameterException userError(String message) {

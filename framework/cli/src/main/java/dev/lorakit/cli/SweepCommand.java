@@ -44,19 +44,22 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SweepGrid parsed = SweepGrid.parse(grid);
         int total = parsed.combinations().size();
-        try (PluginRegistry registry = plugins.load(spec.commandLine().getErr())) {
+        try (PluginRegistry registry = plugins.load(spec.commandLine().getErr());
+                SignalStop signals = SignalStop.install(spec.commandLine().getErr())) {
             // Every run of the sweep uses the config's plugin: its hint holds for all of them.
             threads.apply(ExperimentConfigs.load(config, overrides, registry).plugin().descriptor(), out);
             int[] done = {0};
             SweepRunner.Leaderboard board = SweepRunner.run(config, overrides, parsed, registry, runsRoot, e -> {
                 out.println("[" + (++done[0]) + "/" + total + "] " + String.join(" ", e.overrides()) + ": best "
-                        + e.summary().mainMetric() + " = " + e.summary().bestValue());
+                        + e.summary().mainMetric() + " = " + e.summary().bestValue()
+                        + (e.summary().interrupted() ? " (interrupted at step " + e.summary().steps()
+                                + "; `lorakit resume " + e.runDirectory() + "` continues it)" : ""));
                 out.flush();
-            });
+            }, signals.request());
             out.println();
             out.print(board.table());
             out.println("leaderboard: " + board.sweepDirectory().resolve("sweep.csv"));
-            return 0;
+            return signals.request().isRequested() ? signals.exitCode() : 0;
         }
     }
 }

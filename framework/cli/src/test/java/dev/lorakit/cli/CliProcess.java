@@ -40,7 +40,63 @@ final class CliProcess {
         throw new IllegalStateException("the build's index lists no fixture plugin: " + index);
     }
 
+    /**
+     * The fixture plugin's jar, as the build's sample index names it.
+     *
+     * @return the jar's path
+     * @throws IOException when the index cannot be read
+     */
+    static Path fixtureJar() throws IOException {
+        String url = fixtureEntry(new com.fasterxml.jackson.databind.ObjectMapper().readTree(index().toFile()))
+                .get("releases").get(0).get("url").asText();
+        return index().getParent().resolve(url).normalize();
+    }
+
+    /** A CLI process that is still running, with the files its output goes to. */
+    record Started(Process process, Path out, Path err) {
+
+        /**
+         * Standard error so far.
+         *
+         * @return its text
+         * @throws IOException when the file cannot be read
+         */
+        String errText() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Waits for the end (at most ten minutes, then kills it).
+         *
+         * @param args the arguments it was started with, for the time-out message
+         * @return what the process did
+         * @throws IOException when its output cannot be read
+         * @throws InterruptedException when interrupted while waiting
+         */
+        Result await(String... args) throws IOException, InterruptedException {
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("lorakit " + String.join(" ", args) + " did not finish in 10 minutes;"
+                        + " stderr:\n" + errText());
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), errText());
+        }
+    }
+
     static Result run(Path workDir, Map<String, String> properties, String... args) throws IOException, InterruptedException {
+        return start(workDir, properties, args).await(args);
+    }
+
+    /**
+     * Starts the CLI without waiting for it.
+     *
+     * @param workDir its working directory (and where its output files go)
+     * @param properties extra system properties
+     * @param args its arguments
+     * @return the running process
+     * @throws IOException when it cannot start
+     */
+    static Started start(Path workDir, Map<String, String> properties, String... args) throws IOException {
         Path target = repo().resolve("framework/cli/target");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -55,11 +111,6 @@ final class CliProcess {
         Path err = Files.createTempFile(workDir, "err", ".txt");
         Process p = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("lorakit " + String.join(" ", args) + " did not finish in 10 minutes");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return new Started(p, out, err);
     }
 }

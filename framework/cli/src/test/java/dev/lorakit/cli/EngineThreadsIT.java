@@ -2,7 +2,6 @@ package dev.lorakit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,7 @@ class EngineThreadsIT {
     @TempDir Path tmp;
 
     private CliProcess.Result run(String... extra) throws Exception {
-        Path jar = CliProcess.index().getParent().resolve(Path.of(CliProcess.fixtureEntry(
-                new ObjectMapper().readTree(CliProcess.index().toFile())).get("releases").get(0).get("url").asText()))
-                .normalize();
+        Path jar = CliProcess.fixtureJar();
         List<String> args = new ArrayList<>(List.of("run", CliProcess.repo().resolve("configs/spirals-fixture.yaml").toString(),
                 "--set", "trainer.max_steps=2", "--set", "trainer.eval_every=2", "--set", "checkpoint.every_steps=0",
                 "--runs-root", tmp.resolve("runs").toString(), "--plugins-dir", tmp.resolve("no-plugins").toString()));

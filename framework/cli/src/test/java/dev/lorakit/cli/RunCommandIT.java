@@ -20,9 +20,7 @@ class RunCommandIT {
 
     @Test
     void runWritesEveryFileOfTheRunDirectory() throws Exception {
-        Path fixtureJar = Path.of(CliProcess.fixtureEntry(new ObjectMapper().readTree(CliProcess.index().toFile()))
-                .get("releases").get(0).get("url").asText());
-        Path jar = CliProcess.index().getParent().resolve(fixtureJar).normalize();
+        Path jar = CliProcess.fixtureJar();
         CliProcess.Result r = CliProcess.run(tmp, Map.of("lorakit.bundled.plugins", jar.toString()),
                 "run", CliProcess.repo().resolve("configs/spirals-fixture.yaml").toString(),
                 "--set", "trainer.max_steps=40", "--set", "trainer.eval_every=20", "--set", "seed=3",

@@ -95,6 +95,42 @@ class StylizeCommandTest {
     }
 
     @Test
+    void aFolderOfPicturesIsStylisedIntoAFolderWithOneContactSheetRowEach() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Path run = styleRun(manager);
+            Path single = tmp.resolve("single.png");
+            assertThat(run("stylize", "--adapter", run.toString(), picture().toString(), single.toString()).code()).isZero();
+            Path folder = tmp.resolve("pictures");
+            Files.createDirectories(folder);
+            Files.copy(picture(), folder.resolve("b.jpg"));
+            Images.write(Images.read(picture()), folder.resolve("a.PNG"));
+            Files.writeString(folder.resolve("notes.txt"), "not a picture");
+            Path outDir = tmp.resolve("styled");
+            Path sheet = tmp.resolve("sheet.png");
+            Result r = run("stylize", "--adapter", run.toString(), "--adapter", run.toString(), "--size", "16",
+                    "--contact-sheet", sheet.toString(), folder.toString(), outDir.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            try (var listing = Files.list(outDir)) {
+                assertThat(listing.map(f -> f.getFileName().toString()))
+                        .containsExactlyInAnyOrder("a.png", "a-starry-run-2.png", "b.png", "b-starry-run-2.png");
+            }
+            // --size 16 scales the 22x17 picture to 20x16 (shorter side 16, multiple of 4).
+            assertThat(Images.read(outDir.resolve("b.png")).getHeight()).isEqualTo(16);
+            // Two rows of content, style and two results.
+            BufferedImage drawn = Images.read(sheet);
+            assertThat(drawn.getHeight()).isGreaterThan(2 * 256).isLessThan(3 * 256);
+            assertThat(drawn.getWidth()).isGreaterThan(4 * 256);
+
+            Path empty = tmp.resolve("empty");
+            Files.createDirectories(empty);
+            Result none = run("stylize", "--adapter", run.toString(), empty.toString(), outDir.toString());
+            assertThat(none.err()).contains("folder " + empty + " holds no pictures (.png, .jpg, .jpeg)");
+            Result intoFile = run("stylize", "--adapter", run.toString(), folder.toString(), single.toString());
+            assertThat(intoFile.err()).contains("is a folder, so OUT must be a folder too, but " + single + " is a file");
+        }
+    }
+
+    @Test
     void errorsNameWhatIsMissing() throws Exception {
         Path in = picture();
         Path out = tmp.resolve("out.png");

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import java.util.Random;
 import dev.lorakit.lora.ndarray.ScalarOps;
 
@@ -17,6 +18,15 @@ import dev.lorakit.lora.ndarray.ScalarOps;
  * stride, padding and dilation ([r, in, kh, kw]), B a 1×1 convolution back to the base's
  * channels ([out, r, 1, 1], zeros at start). Grouped convolutions are refused, as PEFT does.
  * Created by {@link LoraModel}.
+ *
+ * <p>Since B is 1×1 and A has the base's stride, padding and dilation, {@code conv(x, W) + s ·
+ * conv(conv(x, A), B) = conv(x, W + s · B·A)}: without adapter dropout (or outside training) the
+ * forward pass runs that one convolution with the composed kernel instead of three, and autograd
+ * carries the kernel's gradient to A and B through the small matrix product. PEFT runs the three;
+ * the outputs and gradients are the same up to float rounding, and a step costs about what a full
+ * fine-tuning step does (convolutions to r channels are slow in oneDNN on CPU: docs/BENCHMARKS.md,
+ * "Image classification"). With dropout the adapter branch sees a different input than the base,
+ * so the three convolutions run.
  */
 public class LoraConv2d extends Conv2d implements LoraLayer {
 
@@ -93,12 +103,12 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
 
     @Override
     public NDArray deltaWeight(String name) {
-        AdapterInfo info = adapters.info(name);
-        NDArray a = adapters.a(name).getArray();
-        NDArray b = adapters.b(name).getArray();
-        Shape ws = weight.getArray().getShape();
-        // B is 1×1, so the composed kernel is B[out, r] · A[r, in·kh·kw].
-        return ScalarOps.muli(b.reshape(ws.get(0), info.rank()).matMul(a.reshape(info.rank(), -1)).reshape(ws), info.scale());
+        return composedDelta(adapters.info(name), adapters.a(name).getArray(), adapters.b(name).getArray(), weight.getArray().getShape());
+    }
+
+    /** B is 1×1, so the adapter's kernel is s · B[out, r] · A[r, in·kh·kw], in the base's shape. */
+    private static NDArray composedDelta(AdapterInfo info, NDArray a, NDArray b, Shape weightShape) {
+        return ScalarOps.mul(b.reshape(weightShape.get(0), info.rank()).matMul(a.reshape(info.rank(), -1)).reshape(weightShape), info.scale());
     }
 
     @Override
@@ -107,8 +117,18 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
         Device device = x.getDevice();
         NDArray w = ps.getValue(weight, device, training);
         NDArray bi = includeBias ? ps.getValue(bias, device, training) : null;
+        List<String> names = adapters.forwardAdapters();
+        if (!training || names.stream().allMatch(n -> adapters.info(n).dropout() == 0f)) {
+            NDArray kernel = w;
+            for (String name : names) {
+                NDArray a = ps.getValue(adapters.a(name), device, training);
+                NDArray b = ps.getValue(adapters.b(name), device, training);
+                kernel = kernel.add(composedDelta(adapters.info(name), a, b, w.getShape()));
+            }
+            return Conv2d.conv2d(x, kernel, bi, stride, padding, dilation, 1);
+        }
         NDArray out = Conv2d.conv2d(x, w, bi, stride, padding, dilation, 1).singletonOrThrow();
-        for (String name : adapters.forwardAdapters()) {
+        for (String name : names) {
             AdapterInfo info = adapters.info(name);
             NDArray a = ps.getValue(adapters.a(name), device, training);
             NDArray b = ps.getValue(adapters.b(name), device, training);

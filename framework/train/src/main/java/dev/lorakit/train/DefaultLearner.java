@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.lorakit.api.Batch;
 import dev.lorakit.api.Learner;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.lora.ModuleTree;
 import dev.lorakit.train.metrics.StepTimes;

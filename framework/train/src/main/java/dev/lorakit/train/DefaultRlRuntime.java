@@ -51,13 +51,18 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private long lastCheckpointStep = -1;
     private long lastStep = -1;
-    private volatile boolean stopRequested;
+    private boolean stoppedEarly;
+    private final StopRequest stop;
+    private boolean interrupted;
+    /** Whether the task ever asked {@link #stopRequested()}: if not, it has no safe point to stop at. */
+    private boolean polled;
 
     private DefaultRlRuntime(Builder b) {
         this.learner = b.learner;
         this.task = b.task;
         this.resume = b.resume;
         this.listeners = b.sinks();
+        this.stop = b.stop;
         this.earlyStopping = b.earlyStopping == null ? null : new EarlyStopping(b.earlyStopping);
         this.checkpoints = b.checkpoints(listeners, "runtime", new RuntimeState(), earlyStopping, task.state());
     }
@@ -86,8 +91,15 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
                 resumed = checkpoints.resume(manager);
             }
         }
-        task.train(this);
-        if (lastStep > lastCheckpointStep) {
+        boolean atSafePoint = true;
+        try {
+            task.train(this);
+        } catch (TaskStopped e) {
+            atSafePoint = false;
+        }
+        interrupted = stop.isRequested();
+        // A task stopped by force was mid-step: its state may be inconsistent, so no checkpoint.
+        if (atSafePoint && lastStep > lastCheckpointStep) {
             checkpoint(lastStep);
         }
         return resumed;
@@ -107,13 +119,14 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
      */
     @Override
     public void log(long step, Map<String, Double> metrics) {
+        stopIfTheTaskIgnoresRequests();
         lastStep = Math.max(lastStep, step);
         Map<String, Double> logged = new LinkedHashMap<>(metrics);
         learner.stepTimes().drainInto(logged);
         latestMetrics.putAll(logged);
         listeners.onMetrics(step, logged);
         if (earlyStopping != null && earlyStopping.update(logged)) {
-            stopRequested = true;
+            stoppedEarly = true;
         }
     }
 
@@ -145,17 +158,49 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
 
     @Override
     public void progress(long step, long total, String message) {
+        stopIfTheTaskIgnoresRequests();
         listeners.onProgress(step, total, message);
     }
 
+    /**
+     * Whether early stopping triggered or the run's {@link StopRequest} was made (a signal).
+     *
+     * @return true to stop at the next safe point
+     */
     @Override
     public boolean stopRequested() {
-        return stopRequested;
+        polled = true;
+        return stoppedEarly || stop.isRequested();
     }
 
-    /** Asks the task to stop at its next safe point (e.g. from a signal handler). */
-    public void requestStop() {
-        stopRequested = true;
+    /**
+     * A task that never polls {@link #stopRequested()} (e.g. one whose loop lives in a library)
+     * would run to its end after a signal; it is stopped instead by an exception from its next
+     * {@link #log} or {@link #progress} call, and {@link #run()} writes no checkpoint for it.
+     */
+    private void stopIfTheTaskIgnoresRequests() {
+        if (!polled && stop.isRequested()) {
+            throw new TaskStopped();
+        }
+    }
+
+    /** Unwinds a task that does not poll for stop requests; only {@link #run()} catches it. */
+    private static final class TaskStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskStopped() {
+            super("stop requested; the task does not poll RlRuntime.stopRequested()", null, false, false);
+        }
+    }
+
+    /**
+     * Whether the run's {@link StopRequest} was made by the time the task returned: its final
+     * checkpoint then holds the step where it stopped, and resuming continues from there.
+     *
+     * @return true when the run was interrupted
+     */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     /** Closes the metric sinks. */
@@ -170,7 +215,8 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
             DataOutputStream data = new DataOutputStream(out);
             StateFormat.writeHeader(data, STATE_MAGIC, STATE_VERSION);
             data.writeLong(lastCheckpointStep);
-            data.writeBoolean(stopRequested);
+            // Early stopping only: a stop request (a signal) must not stop the resumed run.
+            data.writeBoolean(stoppedEarly);
             StateFormat.writeMetrics(data, latestMetrics);
             data.flush();
         }
@@ -180,7 +226,7 @@ public final class DefaultRlRuntime implements RlRuntime, AutoCloseable {
             DataInputStream data = new DataInputStream(in);
             StateFormat.readHeader(data, STATE_MAGIC, STATE_VERSION);
             lastCheckpointStep = data.readLong();
-            stopRequested = data.readBoolean();
+            stoppedEarly = data.readBoolean();
             StateFormat.readMetrics(data, latestMetrics);
         }
     }

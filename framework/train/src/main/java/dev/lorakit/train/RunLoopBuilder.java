@@ -24,6 +24,7 @@ public abstract class RunLoopBuilder<B extends RunLoopBuilder<B>> {
     CheckpointConfig checkpointConfig = CheckpointConfig.defaults();
     String resolvedConfig;
     boolean resume = true;
+    StopRequest stop = new StopRequest();
     final List<MetricsListener> listeners = new ArrayList<>();
 
     /** Only the builders of this package extend it. */
@@ -90,6 +91,19 @@ public abstract class RunLoopBuilder<B extends RunLoopBuilder<B>> {
      */
     public B optResume(boolean resume) {
         this.resume = resume;
+        return self();
+    }
+
+    /**
+     * The request, made from another thread (a signal handler), that the run stop at its next
+     * safe point and write a checkpoint; without it the run only stops at its budget or by early
+     * stopping.
+     *
+     * @param stop the request the caller may make
+     * @return this builder
+     */
+    public B optStop(StopRequest stop) {
+        this.stop = java.util.Objects.requireNonNull(stop, "stop");
         return self();
     }
 

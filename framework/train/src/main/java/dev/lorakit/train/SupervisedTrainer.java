@@ -8,6 +8,7 @@ import dev.lorakit.api.Batch;
 import dev.lorakit.api.ExampleSource;
 import dev.lorakit.api.Learner;
 import dev.lorakit.api.MetricAccumulator;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.train.metrics.MetricsFanout;
@@ -67,6 +68,7 @@ public final class SupervisedTrainer {
     private final MetricsFanout listeners;
     private final EarlyStopping earlyStopping;
     private final RunCheckpoints checkpoints;
+    private final StopRequest stop;
 
     private int epoch;
     private int batchIndex;
@@ -76,6 +78,7 @@ public final class SupervisedTrainer {
     private double windowLossSum;
     private long windowLossCount;
     private boolean stoppedEarly;
+    private boolean interrupted;
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
 
     private SupervisedTrainer(Builder b) {
@@ -85,6 +88,7 @@ public final class SupervisedTrainer {
         this.seed = b.seed;
         this.resume = b.resume;
         this.listeners = b.sinks();
+        this.stop = b.stop;
         this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStopping(config.earlyStopping());
         this.checkpoints = b.checkpoints(listeners, "trainer", new TrainerState(), earlyStopping, task.state());
     }
@@ -101,7 +105,8 @@ public final class SupervisedTrainer {
     /**
      * Trains (resuming from the newest valid checkpoint when there is one) until {@code epochs}
      * or {@code max_steps} is reached or early stopping triggers, then evaluates and tests.
-     * Closes the listeners at the end.
+     * A {@link StopRequest} ends it after the current update instead, with a checkpoint of that
+     * step and without the final evaluation and test pass. Closes the listeners at the end.
      *
      * @return how the run ended
      * @throws IOException when a checkpoint or metrics file cannot be written or read
@@ -121,8 +126,9 @@ public final class SupervisedTrainer {
             int batches = (n + config.batchSize() - 1) / config.batchSize();
             long windowStart = System.nanoTime();
             long windowSamples = 0;
+            interrupted = stop.isRequested(); // asked while the run was being built or restored
             loop:
-            while (!finished()) {
+            while (!finished() && !interrupted) {
                 int[] order = epochOrder(train, epoch);
                 while (batchIndex < batches) {
                     int from = batchIndex * config.batchSize();
@@ -158,9 +164,22 @@ public final class SupervisedTrainer {
                     if (stoppedEarly || (config.maxSteps() > 0 && step >= config.maxSteps())) {
                         break loop;
                     }
+                    stop.pauseIfTestAsks(step);
+                    if (stop.isRequested()) {
+                        // Only after an applied update: the data position and the learner agree here.
+                        interrupted = true;
+                        break loop;
+                    }
                 }
                 epoch++;
                 batchIndex = 0;
+            }
+            if (interrupted) {
+                // No final evaluation or test pass: the run is not over, and resume does them.
+                if (lastCheckpointStep != step && step > 0) {
+                    saveCheckpoint();
+                }
+                return new TrainingResult(step, epoch, false, true, learner.skippedSteps(), evalMetrics());
             }
             if (lastEvalStep != step) {
                 evaluateAndLog(manager);
@@ -168,19 +187,14 @@ public final class SupervisedTrainer {
             if (lastCheckpointStep != step) {
                 saveCheckpoint();
             }
-            Map<String, Double> finalMetrics = new LinkedHashMap<>();
-            latestMetrics.forEach((k, v) -> {
-                if (k.startsWith("eval/")) {
-                    finalMetrics.put(k, v);
-                }
-            });
+            Map<String, Double> finalMetrics = evalMetrics();
             ExampleSource test = task.testData();
             if (test != null) {
                 Map<String, Double> testMetrics = evaluate(manager, test, "test/");
                 sinks.onMetrics(step, testMetrics);
                 finalMetrics.putAll(testMetrics);
             }
-            return new TrainingResult(step, epoch, stoppedEarly, learner.skippedSteps(), finalMetrics);
+            return new TrainingResult(step, epoch, stoppedEarly, false, learner.skippedSteps(), finalMetrics);
         }
     }
 
@@ -202,6 +216,16 @@ public final class SupervisedTrainer {
                     + " that are not a permutation"));
         }
         return order;
+    }
+
+    private Map<String, Double> evalMetrics() {
+        Map<String, Double> eval = new LinkedHashMap<>();
+        latestMetrics.forEach((k, v) -> {
+            if (k.startsWith("eval/")) {
+                eval.put(k, v);
+            }
+        });
+        return eval;
     }
 
     private boolean finished() {

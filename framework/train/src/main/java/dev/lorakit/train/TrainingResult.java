@@ -8,12 +8,20 @@ import java.util.Map;
  * @param steps optimizer updates applied
  * @param epochsCompleted full passes over the training data
  * @param stoppedEarly whether early stopping ended the run
+ * @param interrupted whether a {@link StopRequest} ended the run before its budget: the last
+ *     checkpoint holds step {@code steps}, there was no final evaluation or test pass, and {@code
+ *     finalMetrics} holds the latest evaluation's metrics
  * @param skippedSteps steps skipped for a non-finite loss or gradient
  * @param finalMetrics the last evaluation's and the test pass's metrics ({@code eval/...},
  *     {@code test/...})
  */
 public record TrainingResult(
-        long steps, int epochsCompleted, boolean stoppedEarly, long skippedSteps, Map<String, Double> finalMetrics) {
+        long steps,
+        int epochsCompleted,
+        boolean stoppedEarly,
+        boolean interrupted,
+        long skippedSteps,
+        Map<String, Double> finalMetrics) {
 
     /**
      * Copies the metrics.
@@ -21,6 +29,7 @@ public record TrainingResult(
      * @param steps updates
      * @param epochsCompleted epochs
      * @param stoppedEarly early stop
+     * @param interrupted stopped by request
      * @param skippedSteps skipped steps
      * @param finalMetrics final metrics
      */

@@ -16,6 +16,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import dev.lorakit.api.Batch;
 import dev.lorakit.api.Learner;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.train.metrics.JsonlMetricsWriter;
 import dev.lorakit.train.metrics.MetricsListener;
 import dev.lorakit.train.optim.AdamWConfig;

@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import dev.lorakit.api.Learner;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.train.optim.AdamWConfig;
 import dev.lorakit.train.optim.SgdConfig;

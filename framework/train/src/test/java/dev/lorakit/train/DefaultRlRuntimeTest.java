@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.ReinforcementTask;
 import dev.lorakit.api.RlRuntime;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Stateful;
 import dev.lorakit.train.checkpoint.CheckpointStore;
 import dev.lorakit.train.metrics.JsonlMetricsWriter;
@@ -46,19 +47,21 @@ class DefaultRlRuntimeTest {
     static final class NoisyRegressionTask implements ReinforcementTask {
         private final Linear model = Linear.builder().setUnits(1).build();
         private final int crashAt;
+        private final boolean pollsStop;
         private long step;
         private long rngSeed = Seeds.derive(SEED, "env");
         private Random random = new Random(rngSeed);
         private long draws;
 
-        NoisyRegressionTask(int crashAt) {
+        NoisyRegressionTask(int crashAt, boolean pollsStop) {
             this.crashAt = crashAt;
+            this.pollsStop = pollsStop;
         }
 
         @Override
         public void train(RlRuntime runtime) {
             try (NDManager manager = NDManager.newBaseManager()) {
-                while (step < TOTAL && !runtime.stopRequested()) {
+                while (step < TOTAL && !(pollsStop && runtime.stopRequested())) {
                     float a = (float) random.nextGaussian();
                     float b = (float) random.nextGaussian();
                     draws += 2;
@@ -124,7 +127,14 @@ class DefaultRlRuntimeTest {
     }
 
     private String run(Path dir, int crashAt, EarlyStoppingConfig earlyStopping, int accumulation) throws Exception {
-        NoisyRegressionTask task = new NoisyRegressionTask(crashAt);
+        return run(dir, crashAt, earlyStopping, accumulation, -1, true);
+    }
+
+    /** A run; {@code stopAt} > 0 requests a stop (as a signal would) when that step is logged. */
+    private String run(Path dir, int crashAt, EarlyStoppingConfig earlyStopping, int accumulation, long stopAt,
+            boolean pollsStop) throws Exception {
+        StopRequest stop = new StopRequest();
+        NoisyRegressionTask task = new NoisyRegressionTask(crashAt, pollsStop);
         try (NDManager manager = NDManager.newBaseManager()) {
             Seeds.seedEngine(SEED);
             task.model().initialize(manager, DataType.FLOAT32, task.inputShapes());
@@ -141,8 +151,15 @@ class DefaultRlRuntimeTest {
                     .optCheckpoints(store, CheckpointConfig.of(5, 2, 0, null, false))
                     .optEarlyStopping(earlyStopping)
                     .optListener(JsonlMetricsWriter.open(dir.resolve("metrics.jsonl")))
+                    .optListener((step, metrics) -> {
+                        if (step == stopAt) {
+                            stop.request("SIGINT");
+                        }
+                    })
+                    .optStop(stop)
                     .build()) {
                 runtime.run();
+                assertThat(runtime.interrupted()).isEqualTo(stopAt > 0);
             }
             return ParameterDump.text(task.model());
         }
@@ -175,6 +192,30 @@ class DefaultRlRuntimeTest {
         assertThat(resumed).isEqualTo(reference);
         assertThat(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("crash/metrics.jsonl"))))
                 .isEqualTo(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("ref/metrics.jsonl"))));
+    }
+
+    @Test
+    void aStopRequestEndsTheTaskWithACheckpointAndTheResumedRunIsNotStopped() throws Exception {
+        String reference = run(tmp.resolve("ref"), -1, null);
+        run(tmp.resolve("stopped"), -1, null, 1, 12, true);
+        // The task stops at its next poll, after step 12; the interval (5) gave 10, the stop 12.
+        assertThat(Files.readAllLines(tmp.resolve("stopped/metrics.jsonl"))).hasSize(12);
+        assertThat(tmp.resolve("stopped/checkpoints/step-000012/manifest.json")).isRegularFile();
+
+        // The request is not part of the checkpoint: the resumed run trains to the end.
+        String resumed = run(tmp.resolve("stopped"), -1, null);
+        assertThat(resumed).isEqualTo(reference);
+        assertThat(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("stopped/metrics.jsonl"))))
+                .isEqualTo(WallClockMetrics.strip(JsonlMetricsWriter.read(tmp.resolve("ref/metrics.jsonl"))));
+    }
+
+    @Test
+    void aTaskThatNeverPollsIsStoppedAtItsNextLogWithoutACheckpoint() throws Exception {
+        run(tmp.resolve("forced"), -1, null, 1, 12, false);
+        // The request comes while step 12 is logged; the task's next call (progress) unwinds it.
+        assertThat(Files.readAllLines(tmp.resolve("forced/metrics.jsonl"))).hasSize(12);
+        assertThat(tmp.resolve("forced/checkpoints/step-000010/manifest.json")).isRegularFile();
+        assertThat(tmp.resolve("forced/checkpoints/step-000012")).doesNotExist();
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.lorakit.api.ExampleSource;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
 import java.util.ArrayList;
+import dev.lorakit.api.Seeds;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

@@ -2,6 +2,7 @@ package dev.lorakit.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lorakit.api.Seeds;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

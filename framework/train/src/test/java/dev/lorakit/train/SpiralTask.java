@@ -16,6 +16,7 @@ import dev.lorakit.api.Batch;
 import dev.lorakit.api.ExampleSource;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.MetricAccumulator;
+import dev.lorakit.api.Seeds;
 import java.util.Map;
 import java.util.Random;
 

@@ -70,6 +70,23 @@ public final class SpiralTrainingMain {
     static TrainingResult run(
             Path runDir, long seed, TrainerConfig config, ai.djl.Device[] devices, float dropout, List<MetricsListener> extra)
             throws Exception {
+        return run(runDir, seed, config, devices, dropout, extra, new StopRequest());
+    }
+
+    /**
+     * Trains (or resumes) a spiral run that {@code stop} may interrupt.
+     *
+     * @param runDir the run directory
+     * @param seed the run seed
+     * @param config the trainer config
+     * @param devices the training devices
+     * @param dropout the model's dropout rate
+     * @param extra extra listeners
+     * @param stop the run's stop request
+     * @return the result
+     */
+    static TrainingResult run(Path runDir, long seed, TrainerConfig config, ai.djl.Device[] devices, float dropout,
+            List<MetricsListener> extra, StopRequest stop) throws Exception {
         long maxSteps = config.maxSteps();
         CheckpointConfig checkpointConfig = CheckpointConfig.of(5, 2, 1, "eval/accuracy", false);
         SpiralTask task = new SpiralTask(seed, 240, dropout);
@@ -90,7 +107,8 @@ public final class SpiralTrainingMain {
                         .setSeed(seed)
                         .optCheckpoints(store, checkpointConfig)
                         .optResolvedConfig("seed: " + seed + "\ntrainer: {max_steps: " + maxSteps + "}\n")
-                        .optListener(JsonlMetricsWriter.open(runDir.resolve("metrics.jsonl")));
+                        .optListener(JsonlMetricsWriter.open(runDir.resolve("metrics.jsonl")))
+                        .optStop(stop);
                 extra.forEach(builder::optListener);
                 TrainingResult result = builder.build().fit();
                 ParameterDump.write(model, runDir.resolve("final.params"));

@@ -77,6 +77,46 @@ class SupervisedTrainerTest {
     }
 
     @Test
+    void aStopRequestEndsTheRunAfterTheCurrentUpdateAndResumeFinishesIt() throws Exception {
+        // No dropout: the engine reseed after the extra checkpoint at step 7 then changes nothing,
+        // so the resumed run must equal the uninterrupted one exactly.
+        TrainerConfig config = SpiralTrainingMain.trainerConfig(SpiralTrainingMain.MAX_STEPS);
+        ai.djl.Device[] cpu = Devices.resolve("cpu");
+        Path reference = tmp.resolve("reference");
+        SpiralTrainingMain.run(reference, 13, config, cpu, 0f, List.of());
+
+        Path stopped = tmp.resolve("stopped");
+        StopRequest stop = new StopRequest();
+        MetricsListener signalAt7 = new MetricsListener() {
+            @Override
+            public void onMetrics(long step, Map<String, Double> metrics) {}
+
+            @Override
+            public void onProgress(long step, long total, String message) {
+                if (step == 7) {
+                    stop.request("SIGTERM");
+                }
+            }
+        };
+        TrainingResult result = SpiralTrainingMain.run(stopped, 13, config, cpu, 0f, List.of(signalAt7), stop);
+
+        assertThat(result.interrupted()).isTrue();
+        assertThat(result.steps()).isEqualTo(7);
+        // Checkpoints every 5: step 5 by the interval, step 7 by the stop; no test pass ran.
+        assertThat(stopped.resolve("checkpoints/step-000007/manifest.json")).isRegularFile();
+        assertThat(JsonlMetricsWriter.read(stopped.resolve("metrics.jsonl")))
+                .allSatisfy(row -> assertThat(row.keySet()).noneMatch(k -> k.startsWith("test/")));
+
+        TrainingResult resumed = SpiralTrainingMain.run(stopped, 13, config, cpu, 0f, List.of());
+        assertThat(resumed.interrupted()).isFalse();
+        assertThat(resumed.steps()).isEqualTo(SpiralTrainingMain.MAX_STEPS);
+        assertThat(withoutTiming(stopped.resolve("metrics.jsonl")))
+                .isEqualTo(withoutTiming(reference.resolve("metrics.jsonl")));
+        assertThat(Files.readString(stopped.resolve("final.params")))
+                .isEqualTo(Files.readString(reference.resolve("final.params")));
+    }
+
+    @Test
     void misnamedEarlyStoppingMetricFailsListingTheMetrics() throws Exception {
         SpiralTask task = new SpiralTask(1, 32, 0f);
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {

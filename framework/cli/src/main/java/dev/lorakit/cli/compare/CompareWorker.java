@@ -2,6 +2,7 @@ package dev.lorakit.cli.compare;
 
 import ai.djl.Device;
 import dev.lorakit.cli.PluginSources;
+import dev.lorakit.cli.SignalStop;
 import dev.lorakit.cli.ThreadsOption;
 import dev.lorakit.host.compare.DeviceMemorySampler;
 import dev.lorakit.host.compare.RunResources;
@@ -62,18 +63,19 @@ public final class CompareWorker implements Callable<Integer> {
             ResolvedConfig resolved = ExperimentConfigs.load(config, overrides, registry);
             threads.apply(resolved.plugin().descriptor(), out);
             Device device = Devices.resolve(resolved.spec().trainer().devices())[0];
-            try (DeviceMemorySampler gpu = DeviceMemorySampler.start(device)) {
-                ExperimentRunner.RunResult result = ExperimentRunner.builder()
-                        .setConfig(resolved).optRunDirectory(runDir).optProgress(false).build().run();
+            try (DeviceMemorySampler gpu = DeviceMemorySampler.start(device);
+                    SignalStop signals = SignalStop.install(spec.commandLine().getErr())) {
+                ExperimentRunner.RunResult result = ExperimentRunner.builder().setConfig(resolved)
+                        .optRunDirectory(runDir).optProgress(false).optStop(signals.request()).build().run();
                 Optional<Long> rss = RunResources.currentPeakRss();
                 new RunResources(rss.orElse(null),
                         rss.isPresent() ? "VmHWM of /proc/self/status, this run's own JVM"
                                 : "unknown: this system has no /proc/self/status VmHWM",
                         device.toString(), gpu.peakBytes(), gpu.source()).write(runDir);
                 out.println("run directory: " + result.runDirectory());
+                out.flush();
+                return result.summary().interrupted() ? signals.exitCode() : 0;
             }
-            out.flush();
-            return 0;
         }
     }
 }

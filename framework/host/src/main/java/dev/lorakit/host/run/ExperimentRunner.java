@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lorakit.api.MainMetric;
 import dev.lorakit.api.PluginApi;
 import dev.lorakit.api.ReinforcementTask;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.SupervisedTask;
 import dev.lorakit.api.Task;
 import dev.lorakit.api.TaskConfig;
@@ -27,8 +28,9 @@ import dev.lorakit.lora.peft.PeftMetadata;
 import dev.lorakit.train.DefaultLearner;
 import dev.lorakit.train.DefaultRlRuntime;
 import dev.lorakit.train.Devices;
-import dev.lorakit.train.Seeds;
+import dev.lorakit.train.StopRequest;
 import dev.lorakit.train.SupervisedTrainer;
+import dev.lorakit.train.TrainingResult;
 import dev.lorakit.train.checkpoint.CheckpointStore;
 import dev.lorakit.train.checkpoint.RunExports;
 import dev.lorakit.train.metrics.ConsoleProgress;
@@ -68,6 +70,7 @@ public final class ExperimentRunner {
     private final Path runDirectory;
     private final boolean resume;
     private final boolean progress;
+    private final StopRequest stop;
 
     private ExperimentRunner(Builder b) {
         this.config = b.config;
@@ -75,6 +78,7 @@ public final class ExperimentRunner {
         this.runDirectory = b.runDirectory;
         this.resume = b.resume;
         this.progress = b.progress;
+        this.stop = b.stop;
     }
 
     /**
@@ -97,7 +101,8 @@ public final class ExperimentRunner {
     /**
      * Runs (or, with {@link Builder#optResume}, continues) the experiment.
      *
-     * @return the run directory and summary
+     * @return the run directory and summary ({@link RunSummary#interrupted()} when {@link
+     *     Builder#optStop} stopped it)
      * @throws Exception when the task cannot be built or training fails; the run directory then
      *     holds what was written so far, and checkpoints to resume from
      */
@@ -121,6 +126,7 @@ public final class ExperimentRunner {
         long steps;
         long[] params;
         MainMetric main;
+        boolean interrupted;
         // Closed in reverse: the task first, while the model's arrays still exist, so that
         // Task.close() can export the trained weights.
         try (HostExperimentContext context = new HostExperimentContext(dir, spec.seed(), configDir, devices);
@@ -147,7 +153,7 @@ public final class ExperimentRunner {
                 long total = spec.trainer().totalUpdates(supervised.trainData().size());
                 try (DefaultLearner learner =
                         DefaultLearner.fromConfig(spec.trainer(), block, devices, total, spec.seed())) {
-                    steps = SupervisedTrainer.builder()
+                    TrainingResult result = SupervisedTrainer.builder()
                             .setTask(supervised)
                             .setLearner(learner)
                             .setConfig(spec.trainer())
@@ -157,9 +163,11 @@ public final class ExperimentRunner {
                             .optListener(metrics)
                             .optListener(bar)
                             .optResume(resume)
+                            .optStop(stop)
                             .build()
-                            .fit()
-                            .steps();
+                            .fit();
+                    steps = result.steps();
+                    interrupted = result.interrupted();
                 }
             } else if (task instanceof ReinforcementTask rl) {
                 long total = spec.trainer().maxSteps();
@@ -174,23 +182,27 @@ public final class ExperimentRunner {
                                 .optListener(metrics)
                                 .optListener(bar)
                                 .optResume(resume)
+                                .optStop(stop)
                                 .build()) {
                     runtime.run();
                     steps = learner.updates();
+                    interrupted = runtime.interrupted();
                 }
             } else {
                 throw new IllegalStateException("plugin \"" + spec.plugin() + "\" returned a "
                         + task.getClass().getName() + ", neither a SupervisedTask nor a ReinforcementTask");
             }
-            if (lora != null) {
+            // An interrupted run exports nothing: adapter/ and merged/ mean "the trained result",
+            // and the resumed run writes them when it reaches its budget.
+            if (lora != null && !interrupted) {
                 RunExports.peftAdapter(lora, dir, new PeftMetadata(spec.plugin(), null));
             }
-            if (spec.export().merged()) {
+            if (spec.export().merged() && !interrupted) {
                 // Last: merging unloads the adapters.
                 MergedExport.write(block, lora, spec, config.plugin().descriptor().version(), dir, steps);
             }
         }
-        RunSummary summary = summarize(dir, spec, main, started, steps, params);
+        RunSummary summary = summarize(dir, spec, main, started, steps, params, interrupted ? stop.reason() : null);
         ReportWriter.write(dir);
         return new RunResult(dir, summary);
     }
@@ -229,7 +241,7 @@ public final class ExperimentRunner {
     }
 
     private RunSummary summarize(Path dir, ExperimentSpec spec, MainMetric main, Instant started, long steps,
-            long[] params) throws IOException {
+            long[] params, String interruptedBy) throws IOException {
         RunSummary.Best best = RunSummary.best(MetricSeries.read(dir.resolve(RunFiles.METRICS)), main.name(),
                 main.higherIsBetter());
         RunSummary summary = new RunSummary(
@@ -249,7 +261,9 @@ public final class ExperimentRunner {
                 best.bestValue(),
                 best.bestStep(),
                 best.finalMetrics(),
-                best.bestMetrics());
+                best.bestMetrics(),
+                interruptedBy == null ? RunSummary.FINISHED : RunSummary.INTERRUPTED,
+                interruptedBy);
         AtomicFiles.writeString(dir.resolve(RunFiles.SUMMARY), new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(SerializationFeature.INDENT_OUTPUT)
@@ -291,6 +305,7 @@ public final class ExperimentRunner {
         private Path runDirectory;
         private boolean resume;
         private boolean progress = true;
+        private StopRequest stop = new StopRequest();
 
         private Builder() {}
 
@@ -347,6 +362,19 @@ public final class ExperimentRunner {
          */
         public Builder optProgress(boolean progress) {
             this.progress = progress;
+            return this;
+        }
+
+        /**
+         * The request (from a signal handler) that ends the run after the current step with a
+         * checkpoint; the run then writes {@code summary.json} with status {@code interrupted}
+         * and no {@code adapter/} or {@code merged/}, and {@code lorakit resume} continues it.
+         *
+         * @param stop the request the caller may make
+         * @return this builder
+         */
+        public Builder optStop(StopRequest stop) {
+            this.stop = java.util.Objects.requireNonNull(stop, "stop");
             return this;
         }
 

@@ -3,9 +3,7 @@ package dev.lorakit.host.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.lorakit.api.ExperimentContext;
-import dev.lorakit.train.Seeds;
 import java.nio.file.Path;
-import java.util.Random;
 
 /** The {@link ExperimentContext} of one run. */
 final class HostExperimentContext implements ExperimentContext, AutoCloseable {
@@ -32,11 +30,6 @@ final class HostExperimentContext implements ExperimentContext, AutoCloseable {
     @Override
     public long seed() {
         return seed;
-    }
-
-    @Override
-    public Random random(String component) {
-        return Seeds.random(seed, component);
     }
 
     @Override

@@ -23,6 +23,10 @@ import java.util.Map;
  * @param bestStep the step of the best value, or null
  * @param finalMetrics every metric's last logged value
  * @param bestMetrics every metric logged at the best step
+ * @param status {@value #FINISHED}, or {@value #INTERRUPTED} when a signal stopped the run at
+ *     {@code steps} (its last checkpoint; {@code lorakit resume} continues it); null in summaries
+ *     written before session 4, which were all finished
+ * @param interruptedBy what stopped an interrupted run ({@code SIGINT}, {@code SIGTERM}), else null
  */
 public record RunSummary(
         String config,
@@ -41,7 +45,24 @@ public record RunSummary(
         Double bestValue,
         Long bestStep,
         Map<String, Double> finalMetrics,
-        Map<String, Double> bestMetrics) {
+        Map<String, Double> bestMetrics,
+        String status,
+        String interruptedBy) {
+
+    /** {@code status} of a run that reached its budget (or stopped early). */
+    public static final String FINISHED = "finished";
+
+    /** {@code status} of a run a signal stopped before its budget. */
+    public static final String INTERRUPTED = "interrupted";
+
+    /**
+     * Whether a signal stopped the run before its budget.
+     *
+     * @return true for an interrupted run
+     */
+    public boolean interrupted() {
+        return INTERRUPTED.equals(status);
+    }
 
     /**
      * The final value of each metric and the main metric's best point, from a journal.

@@ -4,6 +4,7 @@ import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.host.config.ExperimentConfigs;
 import dev.lorakit.host.config.ResolvedConfig;
 import dev.lorakit.host.plugin.PluginRegistry;
+import dev.lorakit.train.StopRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +44,13 @@ public final class SweepRunner {
      * @param plugins the loaded plugins
      * @param runsRoot where the sweep directory is created
      * @param onRunDone called after each run, e.g. to print progress
+     * @param stop a request (a signal) that stops the current run with a checkpoint and starts no
+     *     further run; the leaderboard then holds the runs so far, the last one interrupted
      * @return the leaderboard, best first
      * @throws Exception when a run fails
      */
     public static Leaderboard run(Path config, List<String> baseOverrides, SweepGrid grid, PluginRegistry plugins,
-            Path runsRoot, Consumer<Entry> onRunDone) throws Exception {
+            Path runsRoot, Consumer<Entry> onRunDone, StopRequest stop) throws Exception {
         List<ResolvedConfig> configs = new ArrayList<>();
         for (List<String> combo : grid.combinations()) {
             List<String> all = new ArrayList<>(baseOverrides);
@@ -62,11 +65,14 @@ public final class SweepRunner {
         for (int i = 0; i < configs.size(); i++) {
             Path dir = sweepDir.resolve(String.format(Locale.ROOT, "%03d__%s", i,
                     String.join("__", combos.get(i)).replaceAll("[^A-Za-z0-9._=-]", "_")));
-            ExperimentRunner.RunResult result =
-                    ExperimentRunner.builder().setConfig(configs.get(i)).optRunDirectory(dir).build().run();
+            ExperimentRunner.RunResult result = ExperimentRunner.builder()
+                    .setConfig(configs.get(i)).optRunDirectory(dir).optStop(stop).build().run();
             Entry entry = new Entry(combos.get(i), result.runDirectory(), result.summary());
             entries.add(entry);
             onRunDone.accept(entry);
+            if (stop.isRequested()) {
+                break;
+            }
         }
         Leaderboard board = Leaderboard.of(sweepDir, entries);
         board.writeCsv(sweepDir.resolve("sweep.csv"));

@@ -26,7 +26,8 @@ class CompareTableTest {
             Long rss, Long adapter) {
         RunSummary summary = new RunSummary("x", "fixture 0.1.0", seed, "0.1.0", null, "2026-11-29T00:00:00Z",
                 10.0 + seed, 40, mode.id(), trainable, 1610, "eval/accuracy", true, accuracy, 40L,
-                Map.of("eval/accuracy", accuracy, "train/loss", 0.5), Map.of("eval/accuracy", accuracy));
+                Map.of("eval/accuracy", accuracy, "train/loss", 0.5), Map.of("eval/accuracy", accuracy),
+                RunSummary.FINISHED, null);
         RunResources resources = new RunResources(rss, "test", "cpu()", null, "none");
         Map<String, List<double[]>> series = Map.of(
                 "eval/accuracy", List.of(new double[] {20, accuracy - 0.1}, new double[] {40, accuracy}),

@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.api.Task;
 import dev.lorakit.api.TaskConfig;
 import dev.lorakit.api.TaskPlugin;
 import dev.lorakit.host.config.ResolvedConfig;
-import dev.lorakit.train.Seeds;
 import java.nio.file.Path;
 
 /** A config's task model as a run builds it before training, and a fixed probe forward. */

@@ -17,14 +17,12 @@ import dev.lorakit.lora.LoraModel;
 import dev.lorakit.lora.ModuleTree;
 import dev.lorakit.lora.io.Safetensors;
 import dev.lorakit.lora.io.SafetensorsFile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.lorakit.testing.support.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +69,7 @@ class PeftInteropIT {
 
     @Test
     void adaptersRoundTripThroughPeft() throws Exception {
-        assumeTrue(run(List.of("python3", "-c", "import peft, torch, safetensors")) == 0,
+        assumeTrue(Subprocess.pythonImports("peft", "torch", "safetensors"),
                 "Python with peft, torch and safetensors is not installed (pip install torch peft safetensors)");
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, Map<String, NDArray>> bases = new LinkedHashMap<>();
@@ -94,12 +92,10 @@ class PeftInteropIT {
                 Safetensors.write(dir.resolve("expected.safetensors"), Map.of("y", forward(root, x)), Map.of());
                 PeftAdapters.save(lora, dir.resolve("adapter"), PeftMetadata.NONE);
             }
-            List<String> command = List.of("python3", SCRIPT.toString(), work.toString());
-            Path log = work.resolve("python.log");
-            int code = run(command, log);
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            System.out.println(output);
-            assertThat(code).as("peft_roundtrip.py output:%n%s", output).isZero();
+            Subprocess.Result python = Subprocess.run(List.of("python3", SCRIPT.toString(), work.toString()),
+                    work.resolve("python.log"));
+            System.out.println(python.output());
+            assertThat(python.code()).as("peft_roundtrip.py output:%n%s", python.output()).isZero();
 
             for (Twin t : twins()) {
                 Path dir = work.resolve(t.name());
@@ -125,20 +121,5 @@ class PeftInteropIT {
 
     private static NDArray forward(Block b, NDArray x) {
         return b.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow();
-    }
-
-    private static int run(List<String> command) throws IOException, InterruptedException {
-        return run(command, null);
-    }
-
-    private static int run(List<String> command, Path log) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException("Timed out: " + command);
-        }
-        return p.exitValue();
     }
 }

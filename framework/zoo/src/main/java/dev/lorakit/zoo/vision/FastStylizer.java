@@ -11,14 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lorakit.lora.LoraModel;
 import dev.lorakit.lora.io.AtomicFiles;
 import dev.lorakit.lora.peft.PeftAdapters;
-import dev.lorakit.zoo.weights.HostTensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fast style transfer at inference: a base {@link TransformerNet} from a safetensors file and any
@@ -69,15 +67,13 @@ public final class FastStylizer implements AutoCloseable {
      * @throws IOException when the file is missing or not a TransformerNet
      */
     public static FastStylizer open(Path baseWeights) throws IOException {
-        Map<String, HostTensor> tensors = VisionWeights.read(baseWeights);
-        TransformerNet net = TransformerNet.builderFor(tensors, baseWeights.toString())
-                .optOutput(TransformerNet.outputOf(baseWeights))
-                .build();
+        WeightsFile weights = WeightsFile.read(baseWeights);
+        TransformerNet net = TransformerNet.builderFor(weights).build();
         NDManager manager = NDManager.newBaseManager();
         try {
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
-            VisionWeights.load(net, baseWeights, key -> false);
-        } catch (IOException | RuntimeException e) {
+            weights.loadInto(net, key -> false);
+        } catch (RuntimeException e) {
             manager.close();
             throw e;
         }

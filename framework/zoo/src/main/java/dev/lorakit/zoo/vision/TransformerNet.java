@@ -10,14 +10,13 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.lorakit.lora.io.SafetensorsFile;
+import dev.lorakit.lora.ndarray.ScalarOps;
 import dev.lorakit.zoo.weights.HostTensor;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import dev.lorakit.lora.ndarray.ScalarOps;
+import java.util.Objects;
 
 /**
  * The image transformation network of Johnson, Alahi and Fei-Fei (2016) as PyTorch's
@@ -132,6 +131,21 @@ public final class TransformerNet extends AbstractBlock {
     }
 
     /**
+     * A builder for the network a saved file holds: sizes read off its tensors' shapes ({@link
+     * #builderFor(Map, String)}) and the output kind off its metadata ({@link
+     * #outputOf(WeightsFile)}); load the weights with {@link WeightsFile#loadInto} after
+     * initialising, so the file is read once.
+     *
+     * @param weights the file, read
+     * @return a builder for the network those weights fit
+     * @throws IllegalArgumentException when the keys are not a TransformerNet's or the recorded
+     *     output kind is unknown
+     */
+    public static Builder builderFor(WeightsFile weights) {
+        return builderFor(weights.tensors(), weights.file().toString()).optOutput(outputOf(weights));
+    }
+
+    /**
      * A builder whose sizes are read off a state dict's shapes ({@code conv1.conv2d.weight},
      * {@code conv2...}, {@code conv3...} and the {@code resN.} keys), so a weights file needs
      * no separate description of its network.
@@ -190,16 +204,13 @@ public final class TransformerNet extends AbstractBlock {
      * The output kind a saved network records in its metadata ({@value #OUTPUT_METADATA_KEY});
      * files without it (PyTorch's example, older lorakit runs) are {@link Output#LINEAR}.
      *
-     * @param file a TransformerNet safetensors file
+     * @param weights a TransformerNet safetensors file, read
      * @return the recorded output kind
-     * @throws IOException when the file cannot be read
      * @throws IllegalArgumentException when the recorded value is not an output kind
      */
-    public static Output outputOf(Path file) throws IOException {
-        try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            String v = st.metadata().get(OUTPUT_METADATA_KEY);
-            return v == null ? Output.LINEAR : Output.parse(v, file + " metadata " + OUTPUT_METADATA_KEY);
-        }
+    public static Output outputOf(WeightsFile weights) {
+        String v = weights.metadata().get(OUTPUT_METADATA_KEY);
+        return v == null ? Output.LINEAR : Output.parse(v, weights.file() + " metadata " + OUTPUT_METADATA_KEY);
     }
 
     @Override
@@ -251,7 +262,7 @@ public final class TransformerNet extends AbstractBlock {
          * @return this builder
          */
         public Builder optOutput(Output output) {
-            this.output = java.util.Objects.requireNonNull(output, "output");
+            this.output = Objects.requireNonNull(output, "output");
             return this;
         }
 
@@ -289,7 +300,7 @@ public final class TransformerNet extends AbstractBlock {
             for (int c : channels) {
                 if (c <= 0) {
                     throw new IllegalArgumentException("TransformerNet channels must be positive, got "
-                            + java.util.Arrays.toString(channels));
+                            + Arrays.toString(channels));
                 }
             }
             if (residualBlocks < 0) {

@@ -5,12 +5,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.lorakit.lora.ModuleTree;
 import dev.lorakit.lora.io.Safetensors;
-import dev.lorakit.lora.io.SafetensorsFile;
-import dev.lorakit.lora.io.TensorInfo;
 import dev.lorakit.zoo.weights.HostTensor;
-import dev.lorakit.zoo.weights.WeightAssignment;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,23 +29,15 @@ public final class VisionWeights {
     private VisionWeights() {}
 
     /**
-     * Reads every tensor of a safetensors file as float32 host tensors (F16/BF16 expanded).
+     * Reads every tensor of a safetensors file as float32 host tensors (F16/BF16 expanded); {@link
+     * WeightsFile#read} also keeps the file's metadata.
      *
      * @param file the safetensors file
      * @return name to tensor, in file order
      * @throws IOException when the file is missing or malformed
      */
     public static Map<String, HostTensor> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("Weights file " + file + " does not exist");
-        }
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            for (TensorInfo info : st.tensors().values()) {
-                out.put(info.name(), new HostTensor(info.shape().getShape(), st.floats(info.name())));
-            }
-        }
-        return out;
+        return WeightsFile.read(file).tensors();
     }
 
     /**
@@ -65,7 +53,7 @@ public final class VisionWeights {
      * @throws IllegalArgumentException naming missing, unexpected and mis-shaped tensors
      */
     public static int load(Block block, Path file, Predicate<String> ignore) throws IOException {
-        return WeightAssignment.builder().setTensors(read(file)).optIgnore(ignore).build().applyTo(block, file.toString());
+        return WeightsFile.read(file).loadInto(block, ignore);
     }
 
     /**

@@ -17,14 +17,13 @@ import dev.lorakit.lora.io.Safetensors;
 import dev.lorakit.lora.io.SafetensorsFile;
 import dev.lorakit.lora.peft.PeftAdapters;
 import dev.lorakit.lora.peft.PeftMetadata;
+import dev.lorakit.testing.support.Subprocess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +58,7 @@ class HfClassifierPeftIT {
 
     @Test
     void classifierAdaptersRoundTripThroughTransformersAndPeft() throws Exception {
-        assumeTrue(run(List.of("python3", "-c", "import transformers, peft, torch, safetensors"), null) == 0,
+        assumeTrue(Subprocess.pythonImports("transformers", "peft", "torch", "safetensors"),
                 "Python with transformers, peft, torch and safetensors is not installed"
                         + " (pip install -r framework/zoo/src/test/python/requirements.txt)");
         Engine.getInstance().setRandomSeed(3);
@@ -90,11 +89,10 @@ class HfClassifierPeftIT {
                 PeftAdapters.save(lora, dir.resolve("adapter"),
                         new PeftMetadata(dir.resolve("model").toString(), "SEQ_CLS"));
             }
-            Path log = work.resolve("python.log");
-            int code = run(List.of("python3", SCRIPT.toString(), work.toString()), log);
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            System.out.println(output);
-            assertThat(code).as("hf_classifier_peft.py output:%n%s", output).isZero();
+            Subprocess.Result python = Subprocess.run(List.of("python3", SCRIPT.toString(), work.toString()),
+                    work.resolve("python.log"));
+            System.out.println(python.output());
+            assertThat(python.code()).as("hf_classifier_peft.py output:%n%s", python.output()).isZero();
 
             for (Case c : cases()) {
                 Path dir = work.resolve(c.name());
@@ -130,16 +128,5 @@ class HfClassifierPeftIT {
 
     private static NDArray logits(BertClassifier clf, NDList in) {
         return clf.forward(new ParameterStore(in.head().getManager(), false), in, false).head();
-    }
-
-    private static int run(List<String> command, Path log) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException("Timed out: " + command);
-        }
-        return p.exitValue();
     }
 }

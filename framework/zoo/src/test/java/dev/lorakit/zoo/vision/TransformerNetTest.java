@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.lorakit.lora.LoraConfig;
 import dev.lorakit.lora.LoraModel;
 import dev.lorakit.lora.ModuleTree;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,14 @@ class TransformerNetTest {
     @AfterEach
     void close() {
         manager.close();
+    }
+
+    /** A small network with the bounded output, initialised. */
+    private TransformerNet tinyTanh(int residualBlocks) {
+        TransformerNet net = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(residualBlocks)
+                .optOutput(TransformerNet.Output.TANH).build();
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        return net;
     }
 
     static TransformerNet tiny(NDManager manager) {
@@ -94,9 +103,7 @@ class TransformerNetTest {
     @Test
     void tanhOutputStaysInsideTheUnitRangeWhereTheLinearOneLeavesIt() {
         TransformerNet linear = tiny(manager);
-        TransformerNet tanh = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(2)
-                .optOutput(TransformerNet.Output.TANH).build();
-        tanh.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        TransformerNet tanh = tinyTanh(2);
         // Same weights in both, so the only difference is the output map.
         Map<String, ai.djl.nn.Parameter> from = ModuleTree.namedParameters(linear);
         ModuleTree.namedParameters(tanh).forEach((k, p) -> p.getArray().set(from.get(k).getArray().toFloatArray()));
@@ -113,21 +120,19 @@ class TransformerNetTest {
 
     @Test
     void savedWeightsRecordTheOutputKindAndFilesWithoutItAreLinear(@TempDir Path dir) throws Exception {
-        TransformerNet tanh = TransformerNet.builder().optChannels(4, 8, 8).optResidualBlocks(1)
-                .optOutput(TransformerNet.Output.TANH).build();
-        tanh.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        TransformerNet tanh = tinyTanh(1);
         Path recorded = dir.resolve("tanh.safetensors");
         VisionWeights.save(tanh, recorded, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "tanh"));
         Path plain = dir.resolve("plain.safetensors");
         VisionWeights.save(tanh, plain, Map.of("format", "pt"));
-        assertThat(TransformerNet.outputOf(recorded)).isEqualTo(TransformerNet.Output.TANH);
-        assertThat(TransformerNet.outputOf(plain)).isEqualTo(TransformerNet.Output.LINEAR);
+        assertThat(TransformerNet.outputOf(WeightsFile.read(recorded))).isEqualTo(TransformerNet.Output.TANH);
+        assertThat(TransformerNet.outputOf(WeightsFile.read(plain))).isEqualTo(TransformerNet.Output.LINEAR);
         try (FastStylizer stylizer = FastStylizer.open(recorded)) {
             assertThat(stylizer.network().output()).isEqualTo(TransformerNet.Output.TANH);
         }
         Path bad = dir.resolve("bad.safetensors");
         VisionWeights.save(tanh, bad, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "sigmoid"));
-        assertThatThrownBy(() -> TransformerNet.outputOf(bad))
+        assertThatThrownBy(() -> TransformerNet.outputOf(WeightsFile.read(bad)))
                 .hasMessageContaining("bad.safetensors").hasMessageContaining("sigmoid")
                 .hasMessageContaining("allowed: linear, tanh");
     }
@@ -175,6 +180,27 @@ class TransformerNetTest {
         assertThat(net.stylize(ps, x).sub(again.stylize(ps, x)).abs().max().getFloat()).isZero();
         assertThatThrownBy(() -> TransformerNet.builderFor(Map.of(), "x.safetensors"))
                 .hasMessageContaining("x.safetensors is not a TransformerNet state dict: no 4-D 'conv1.conv2d.weight'");
+    }
+
+    @Test
+    void oneReadOfTheFileGivesSizesOutputKindAndWeights(@TempDir Path tmp) throws Exception {
+        TransformerNet net = tinyTanh(2);
+        Path file = tmp.resolve("base.safetensors");
+        VisionWeights.save(net, file, Map.of(TransformerNet.OUTPUT_METADATA_KEY, "tanh", "format", "pt"));
+        WeightsFile weights = WeightsFile.read(file);
+        // Everything below works from that one read: the file is gone.
+        Files.delete(file);
+        assertThat(weights.metadata()).containsEntry("format", "pt");
+        assertThat(weights.tensors().keySet()).contains("conv1.conv2d.weight", "deconv3.conv2d.bias");
+        TransformerNet again = TransformerNet.builderFor(weights).build();
+        assertThat(again.channels()).containsExactly(4, 8, 8);
+        assertThat(again.residualBlocks()).isEqualTo(2);
+        assertThat(again.output()).isEqualTo(TransformerNet.Output.TANH);
+        again.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        assertThat(weights.loadInto(again, key -> false)).isEqualTo(ModuleTree.namedParameters(net).size());
+        NDArray x = manager.randomUniform(0f, 1f, new Shape(1, 3, 16, 16));
+        assertThat(net.stylize(ps, x).sub(again.stylize(ps, x)).abs().max().getFloat()).isZero();
+        assertThatThrownBy(() -> WeightsFile.read(file)).hasMessageContaining("Weights file " + file + " does not exist");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.lorakit.plugins.imageclassification;
 
 import dev.lorakit.api.ExperimentContext;
-import dev.lorakit.train.Seeds;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.zoo.vision.LabelledImages;
 import dev.lorakit.zoo.vision.VisionDatasets;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lorakit.api.TaskConfig;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Locale;
  *   dataset: mnist                  # fashion-mnist | mnist
  *   train_examples: 2000            # a seeded subset of the training split
  *   model: {type: small-cnn, channels: [16, 32], hidden: 128, dropout: 0.25}
+ *   reinit_modules: [classifier.3]  # a fresh output layer on top of the init_from weights
  * }</pre>
  *
  * @param dataset which data set: {@code fashion-mnist} (Debian {@code dataset-fashion-mnist},
@@ -26,6 +28,9 @@ import java.util.Locale;
  *     training; default 5000 for fashion-mnist, 1000 for mnist
  * @param testExamples mnist only: digits held out as the test split; default 2000
  * @param model the network; default {@code {type: small-cnn}} with its defaults
+ * @param reinitModules module paths ({@code ModuleTree} names) whose weights are drawn afresh
+ *     from the network's own initialiser after {@code init_from} has loaded: the usual new
+ *     output layer of transfer learning (timm's {@code reset_classifier}); empty = keep all
  */
 public record ImageClassificationConfig(
         Dataset dataset,
@@ -33,7 +38,8 @@ public record ImageClassificationConfig(
         Integer trainExamples,
         int validationExamples,
         Integer testExamples,
-        BackboneConfig model)
+        BackboneConfig model,
+        List<String> reinitModules)
         implements TaskConfig {
 
     private static final String SECTION = "image-classification.";
@@ -90,6 +96,7 @@ public record ImageClassificationConfig(
      * @param validationExamples validation size
      * @param testExamples test size (mnist only) or null
      * @param model the network (required)
+     * @param reinitModules module paths to re-initialise (null = none)
      */
     public ImageClassificationConfig {
         if (dataset == null) {
@@ -104,6 +111,13 @@ public record ImageClassificationConfig(
         }
         if (model == null) {
             throw new IllegalArgumentException(SECTION + "model is required; types: small-cnn, resnet, mlp");
+        }
+        reinitModules = reinitModules == null ? List.of() : List.copyOf(reinitModules);
+        for (int i = 0; i < reinitModules.size(); i++) {
+            String path = reinitModules.get(i);
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException(SECTION + "reinit_modules[" + i + "] is empty; give a module path such as classifier.3");
+            }
         }
         requirePositive("validation_examples", validationExamples);
         if (trainExamples != null) {
@@ -126,6 +140,7 @@ public record ImageClassificationConfig(
      * @param validationExamples {@code validation_examples}
      * @param testExamples {@code test_examples}
      * @param model {@code model}
+     * @param reinitModules {@code reinit_modules}
      * @param pretrained removed key, must be absent
      * @param saveWeightsTo removed key, must be absent
      * @param channels moved key, must be absent
@@ -141,6 +156,7 @@ public record ImageClassificationConfig(
             @JsonProperty("validation_examples") Integer validationExamples,
             @JsonProperty("test_examples") Integer testExamples,
             @JsonProperty("model") BackboneConfig model,
+            @JsonProperty("reinit_modules") List<String> reinitModules,
             @JsonProperty("pretrained") Object pretrained,
             @JsonProperty("save_weights_to") Object saveWeightsTo,
             @JsonProperty("channels") Object channels,
@@ -162,7 +178,8 @@ public record ImageClassificationConfig(
                 trainExamples,
                 validationExamples == null ? (dataset == null ? 1 : dataset.defaultValidation) : validationExamples,
                 testExamples == null && dataset == Dataset.MNIST ? Integer.valueOf(2000) : testExamples,
-                model == null ? SmallCnnBackbone.defaults() : model);
+                model == null ? SmallCnnBackbone.defaults() : model,
+                reinitModules);
     }
 
     private static void requirePositive(String key, int value) {

@@ -1,6 +1,7 @@
 package dev.lorakit.plugins.imageclassification;
 
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import dev.lorakit.api.AbstractSupervisedTask;
 import dev.lorakit.api.ExperimentContext;
@@ -14,6 +15,7 @@ import dev.lorakit.zoo.vision.Normalization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,6 +42,7 @@ final class ImageClassificationTask extends AbstractSupervisedTask {
     private final ImageExamples eval;
     private final ImageExamples test;
     private final Path runDirectory;
+    private final List<String> reinitModules;
 
     ImageClassificationTask(
             ImageClassificationConfig config, ExperimentContext context, DataSplits.Splits splits) {
@@ -52,6 +55,13 @@ final class ImageClassificationTask extends AbstractSupervisedTask {
         this.test = new ImageExamples(splits.test(), GREY);
         setData(train, eval, test);
         this.runDirectory = context.runDirectory();
+        this.reinitModules = config.reinitModules();
+    }
+
+    /** Applies {@code reinit_modules}: the host calls this after {@code init_from} and LoRA injection. */
+    @Override
+    public void onModelReady(Block model) {
+        ModuleReinit.apply(model, reinitModules);
     }
 
     @Override

@@ -93,7 +93,7 @@ class ImageClassificationPluginTest {
     }
 
     private static ImageClassificationConfig fashion(Integer trainExamples, BackboneConfig model) {
-        return new ImageClassificationConfig(ImageClassificationConfig.Dataset.FASHION_MNIST, null, trainExamples, 100, null, model);
+        return new ImageClassificationConfig(ImageClassificationConfig.Dataset.FASHION_MNIST, null, trainExamples, 100, null, model, null);
     }
 
     private static ImageClassificationConfig fashion(Integer trainExamples) {
@@ -151,6 +151,49 @@ class ImageClassificationPluginTest {
         assertThat(json).contains("\"Ankle boot\"");
         assertThat(Files.readString(run.resolve("report/per-class-accuracy.html")))
                 .contains("Per-class accuracy, test split (120 examples").contains("<td>9 Ankle boot</td><td>12</td>");
+    }
+
+    @Test
+    void reinitModulesRedrawsTheHeadWhichTrainsFullyBesideConvAdaptersAsModulesToSave() throws Exception {
+        ImageClassificationConfig config = new ImageClassificationConfig(ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, 100,
+                null, new SmallCnnBackbone(List.of(8, 16), 32, 0.0), List.of("classifier.3"));
+        SupervisedTask task = createTask(config, tmp.resolve("run"));
+        Map<String, NDArray> before = new HashMap<>();
+        ModuleTree.namedParameters(task.model()).forEach((k, p) -> before.put(k, p.getArray().duplicate()));
+        // The transfer configs' LoRA: adapters on the convolutions and the hidden Linear, the
+        // output layer in modules_to_save (trained fully, saved with the adapter).
+        LoraModel lora = TrainerHarness.injectLora(task, LoraConfig.of("regex:features\\.\\d*[0257]|classifier\\.0")
+                .withModulesToSave("classifier.3"), 42);
+
+        task.onModelReady(task.model());
+
+        Map<String, Parameter> after = ModuleTree.namedParameters(task.model());
+        assertThat(after.get("classifier.3.weight").getArray().sub(before.get("classifier.3.weight")).abs().max().getFloat())
+                .isGreaterThan(0.01f);
+        // Drawn from the layer's own initialiser (DJL's Xavier uniform for a 32 -> 10 layer), not zeroed.
+        assertThat(after.get("classifier.3.weight").getArray().abs().max().getFloat()).isBetween(0.1f, 1f);
+        before.forEach((k, v) -> {
+            if (!k.startsWith("classifier.3.")) {
+                assertThat(after.get(k).getArray().sub(v).abs().max().getFloat()).as(k).isZero();
+            }
+        });
+        assertThat(lora.trainableParameters().keySet()).contains("classifier.3.weight", "classifier.3.bias")
+                .noneMatch(k -> k.startsWith("features.") && !k.contains(".lora_"));
+        TrainingResult result = TrainerHarness.fit(task, TrainerHarness.adam(0.005, 25), 42);
+        assertThat(result.skippedSteps()).isZero();
+        assertThat(result.finalMetrics().get("test/accuracy")).isGreaterThan(0.5);
+    }
+
+    @Test
+    void reinitOfAnUnknownModuleNamesTheKeyAndTheModules() throws Exception {
+        ImageClassificationConfig config = new ImageClassificationConfig(ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, 100,
+                null, new SmallCnnBackbone(List.of(8, 16), 32, 0.0), List.of("classifier.3", "head"));
+        SupervisedTask task = createTask(config, tmp.resolve("run"));
+        assertThatThrownBy(() -> task.onModelReady(task.model()))
+                .hasMessageContaining("image-classification.reinit_modules[1] \"head\" names no module with parameters")
+                .hasMessageContaining("features.0, features.2");
+        assertThatThrownBy(() -> YAML_LIKE.readValue("{\"dataset\": \"mnist\", \"reinit_modules\": [\"\"]}", ImageClassificationConfig.class))
+                .hasMessageContaining("reinit_modules[0] is empty");
     }
 
     /** The target list configs/fashion-mnist-resnet-lora.yaml uses, for ResNet-8 (Linear at 6). */
@@ -245,11 +288,11 @@ class ImageClassificationPluginTest {
         assertThatThrownBy(() -> ImageClassificationConfig.Dataset.of("cifar"))
                 .hasMessageContaining("dataset \"cifar\" is unknown; known data sets are [fashion-mnist, mnist]");
         assertThatThrownBy(() -> new ImageClassificationConfig(
-                        ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, 10, 5, SmallCnnBackbone.defaults()))
+                        ImageClassificationConfig.Dataset.FASHION_MNIST, null, null, 10, 5, SmallCnnBackbone.defaults(), null))
                 .hasMessageContaining("test_examples applies to dataset mnist only");
         assertThatThrownBy(() -> new SmallCnnBackbone(List.of(8, 8, 8, 8, 8), 16, 0.0)).hasMessageContaining("at most 4");
         assertThatThrownBy(() -> new ImageClassificationConfig(
-                        ImageClassificationConfig.Dataset.MNIST, null, -1, 10, 10, SmallCnnBackbone.defaults()))
+                        ImageClassificationConfig.Dataset.MNIST, null, -1, 10, 10, SmallCnnBackbone.defaults(), null))
                 .hasMessageContaining("image-classification.train_examples must be positive, got -1");
         assertThatThrownBy(() -> ResNetBackbone.of(18)).hasMessageContaining("image-classification.model.num_layers must be 6k + 2");
     }

@@ -16,6 +16,7 @@ import dev.lorakit.zoo.vision.Images;
 import dev.lorakit.zoo.vision.TransformerNet;
 import dev.lorakit.zoo.vision.Vgg19;
 import dev.lorakit.zoo.vision.VisionWeights;
+import dev.lorakit.zoo.vision.WeightsFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +53,8 @@ final class FastStyleTask extends AbstractSupervisedTask {
         this.runDirectory = context.runDirectory();
         this.pictures = StylePictures.load(config, context);
         this.baseWeights = fast.baseWeights() == null ? null : context.resolve(fast.baseWeights());
+        // Read once: sizes, recorded output kind and weights all come from this.
+        WeightsFile base = baseWeights == null ? null : WeightsFile.read(baseWeights);
         this.saveWeightsTo = fast.saveWeightsTo() == null ? null : context.resolve(fast.saveWeightsTo());
         this.model = baseWeights == null
                 ? TransformerNet.builder()
@@ -60,19 +63,17 @@ final class FastStyleTask extends AbstractSupervisedTask {
                         .optOutput(fast.output() == null ? TransformerNet.Output.TANH
                                 : TransformerNet.Output.parse(fast.output(), StyleTransferConfig.SECTION + "fast.output"))
                         .build()
-                : TransformerNet.builderFor(VisionWeights.read(baseWeights), baseWeights.toString())
-                        .optOutput(baseOutput(baseWeights, fast.output()))
-                        .build();
+                : TransformerNet.builderFor(base).optOutput(baseOutput(base, fast.output())).build();
         setModel(model, new Shape(1, 3, config.imageSize(), config.imageSize()));
         // Initialised in the run's manager (not the host's Model), so the weights outlive
         // training until close() writes them.
         model.initialize(context.manager(), DataType.FLOAT32, inputShapes());
-        if (baseWeights != null) {
-            VisionWeights.load(model, baseWeights, key -> false);
+        if (base != null) {
+            base.loadInto(model, key -> false);
         }
         this.vgg = LossNetworks.build(config.lossNetwork(), context);
-        this.loss = new PerceptualLoss(vgg, fast.contentLayers(), fast.styleLayers(),
-                Images.toArray(context.manager(), pictures.styleAt(config.imageSize())),
+        this.loss = new PerceptualLoss(vgg, fast.contentLayers(), fast.styleLayers(), config.weights().styleLayers(),
+                Images.toArray(context.manager(), pictures.styleAt(config.styleSize())),
                 config.weights().content(), config.weights().style(), config.weights().tv());
         PictureExamples train = new PictureExamples(pictures.crops(fast.crops(), config.imageSize(), context.random("crops")));
         this.eval = new PictureExamples(pictures.contents().stream()
@@ -82,11 +83,11 @@ final class FastStyleTask extends AbstractSupervisedTask {
     }
 
     /** The base file's recorded output kind; a config value that contradicts it is an error. */
-    private static TransformerNet.Output baseOutput(Path baseWeights, String configured) throws IOException {
-        TransformerNet.Output recorded = TransformerNet.outputOf(baseWeights);
+    private static TransformerNet.Output baseOutput(WeightsFile base, String configured) {
+        TransformerNet.Output recorded = TransformerNet.outputOf(base);
         if (configured != null && !configured.equals(recorded.id())) {
             throw new IllegalArgumentException(StyleTransferConfig.SECTION + "fast.output is '" + configured + "' but "
-                    + baseWeights + " was trained with output '" + recorded.id()
+                    + base.file() + " was trained with output '" + recorded.id()
                     + "' (recorded in its metadata): remove fast.output or set it to '" + recorded.id() + "'");
         }
         return recorded;

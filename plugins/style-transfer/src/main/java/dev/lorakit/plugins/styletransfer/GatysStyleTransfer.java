@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * Style transfer by optimisation (Gatys, Ecker and Bethge, CVPR 2016): starting from the content
  * picture, gradient steps on the pixels lower {@code content_weight × content loss (conv4_2) +
- * style_weight × Σ style losses (conv1_1 … conv5_1) + tv_weight × total variation}, by Adam or by
+ * style_weight × mean style loss (conv1_1 … conv5_1, optionally weighted per layer) + tv_weight ×
+ * total variation}, by Adam or by
  * the paper's L-BFGS ({@link Lbfgs}, as {@code torch.optim.LBFGS} with a strong-Wolfe search).
  *
  * <pre>{@code
@@ -41,8 +42,10 @@ public final class GatysStyleTransfer {
     private final Method optimizer;
     private final IterationListener listener;
     private final boolean measureParts;
+    private final List<Double> styleLayerWeights;
 
     private GatysStyleTransfer(Builder b) {
+        this.styleLayerWeights = b.styleLayerWeights;
         this.measureParts = b.measureParts;
         this.vgg = b.vgg;
         this.iterations = b.iterations;
@@ -113,7 +116,7 @@ public final class GatysStyleTransfer {
      * @return the picture and its loss history; the image belongs to {@code content}'s manager
      */
     public Result stylize(NDArray content, NDArray style) {
-        try (PerceptualLoss loss = new PerceptualLoss(vgg, List.of(CONTENT_LAYER), STYLE_LAYERS, style,
+        try (PerceptualLoss loss = new PerceptualLoss(vgg, List.of(CONTENT_LAYER), STYLE_LAYERS, styleLayerWeights, style,
                         contentWeight, styleWeight, tvWeight);
                 NDManager targets = content.getManager().newSubManager()) {
             NDList contentTarget;
@@ -219,8 +222,22 @@ public final class GatysStyleTransfer {
         private Float learningRateSet;
         private IterationListener listener = (i, loss) -> {};
         private boolean measureParts = true;
+        private List<Double> styleLayerWeights;
 
         private Builder() {}
+
+        /**
+         * Weights of the style layers {@link #STYLE_LAYERS} (Gatys et al.'s {@code w_l}): the
+         * style loss is the mean over layers of {@code w_l × loss_l}, so weights of 1 are the
+         * plain mean.
+         *
+         * @param weights one weight >= 0 per style layer, not all 0; null (default) = all 1
+         * @return this builder
+         */
+        public Builder optStyleLayerWeights(List<Double> weights) {
+            this.styleLayerWeights = weights == null ? null : List.copyOf(weights);
+            return this;
+        }
 
         /**
          * Whether {@link Result#before} and {@link Result#after} are measured: two extra forward
@@ -293,7 +310,7 @@ public final class GatysStyleTransfer {
          * Loss weights.
          *
          * @param content weight of the content loss (default 1)
-         * @param style weight of the summed style losses (default 1e4)
+         * @param style weight of the mean style loss over layers (default 1e4)
          * @param tv weight of total variation (default 1)
          * @return this builder
          */
@@ -321,6 +338,7 @@ public final class GatysStyleTransfer {
             if (!(learningRate > 0)) {
                 throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
             }
+            PerceptualLoss.factors(STYLE_LAYERS, styleLayerWeights);
             if (contentWeight < 0 || styleWeight < 0 || tvWeight < 0 || contentWeight + styleWeight == 0) {
                 throw new IllegalArgumentException(
                         "loss weights must be >= 0 with content or style positive, got content " + contentWeight

@@ -73,7 +73,7 @@ final class GatysTask implements ReinforcementTask {
         int size = config.imageSize();
         List<List<BufferedImage>> rows = new ArrayList<>();
         List<StyleCheck> checks = new ArrayList<>();
-        BufferedImage styleView = pictures.styleAt(size);
+        BufferedImage styleView = pictures.styleAt(config.styleSize());
         ColourStatistics styleColours = ColourStatistics.of(styleView);
         long total = (long) g.iterations() * pictures.contents().size();
         for (int p = 0; p < pictures.contents().size(); p++) {
@@ -85,6 +85,7 @@ final class GatysTask implements ReinforcementTask {
                     .optMethod(g.optimizer() == StyleTransferConfig.Optimizer.LBFGS
                             ? GatysStyleTransfer.Method.LBFGS : GatysStyleTransfer.Method.ADAM)
                     .optWeights(config.weights().content(), config.weights().style(), config.weights().tv())
+                    .optStyleLayerWeights(config.weights().styleLayers())
                     .optListener((i, loss) -> {
                         runtime.log(offset + i, Map.of("losses/total", loss));
                         runtime.progress(offset + i, total, name + " loss " + String.format(java.util.Locale.ROOT, "%.4g", loss));

@@ -13,12 +13,19 @@ import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * The loss of neural style transfer measured by a frozen VGG19: {@code content × Σ content
- * losses + style × mean over style layers of the Gram-matrix losses + tv × total variation},
- * with pictures in {@code [0, 1]} normalised with ImageNet statistics before the network.
- * The style picture's Gram matrices are computed once, at construction.
+ * losses + style × weighted mean over style layers of the Gram-matrix losses + tv × total
+ * variation}, with pictures in {@code [0, 1]} normalised with ImageNet statistics before the
+ * network. The style picture's Gram matrices are computed once, at construction.
+ *
+ * <p>Each layer's style loss is that of PyTorch's neural-style tutorial and of Johnson's
+ * fast-neural-style ({@link StyleLosses#gram}: Gram ÷ C·H·W, mean squared difference); the
+ * tutorial and Johnson sum the layers, this takes their mean (a constant factor, 1 / layers).
+ * Optional per-layer weights (Gatys et al.'s {@code w_l}) multiply each layer's loss before the
+ * mean, so weights of 1 are the plain mean; with a random VGG19 the first layer's loss is orders
+ * of magnitude above the deep layers' (docs/vision.md), and such weights let them count.
  *
  * <pre>{@code
- * PerceptualLoss loss = new PerceptualLoss(vgg, List.of("relu2_2"), styleLayers, stylePicture, 1, 1e4, 0);
+ * PerceptualLoss loss = new PerceptualLoss(vgg, List.of("relu2_2"), styleLayers, null, stylePicture, 1, 1e4, 0);
  * PerceptualLoss.Terms t = loss.terms(generated, loss.contentFeatures(contentBatch));
  * }</pre>
  */
@@ -29,7 +36,8 @@ final class PerceptualLoss implements AutoCloseable {
      *
      * @param total the weighted sum that is minimised
      * @param content the unweighted content loss
-     * @param style the unweighted mean style loss
+     * @param style the mean style loss over layers (weighted by the per-layer weights, if any;
+     *     not by the style weight)
      * @param tv the unweighted total variation
      */
     record Terms(NDArray total, NDArray content, NDArray style, NDArray tv) {}
@@ -41,13 +49,16 @@ final class PerceptualLoss implements AutoCloseable {
     private final List<String> allLayers;
     private final NDManager targets;
     private final List<NDArray> styleGrams = new ArrayList<>();
+    /** Each style layer's factor in the style loss (weight ÷ layers); null = plain mean. */
+    private final float[] styleFactors;
     private final float contentWeight;
     private final float styleWeight;
     private final float tvWeight;
 
-    PerceptualLoss(Vgg19 vgg, List<String> contentLayers, List<String> styleLayers, NDArray style,
-            double contentWeight, double styleWeight, double tvWeight) {
+    PerceptualLoss(Vgg19 vgg, List<String> contentLayers, List<String> styleLayers, List<Double> styleLayerWeights,
+            NDArray style, double contentWeight, double styleWeight, double tvWeight) {
         this.vgg = vgg;
+        this.styleFactors = factors(styleLayers, styleLayerWeights);
         this.contentLayers = List.copyOf(contentLayers);
         this.styleLayers = List.copyOf(styleLayers);
         this.allLayers = new ArrayList<>(styleLayers);
@@ -68,6 +79,33 @@ final class PerceptualLoss implements AutoCloseable {
                 styleGrams.add(g);
             }
         }
+    }
+
+    /**
+     * Each style layer's factor in the style loss: its weight divided by the number of layers.
+     *
+     * @param styleLayers the style layers
+     * @param weights one weight per layer, or null for weights of 1
+     * @return the factors, or null for weights of 1 (the plain mean)
+     * @throws IllegalArgumentException when the counts differ, a weight is negative or all are 0
+     */
+    static float[] factors(List<String> styleLayers, List<Double> weights) {
+        if (weights == null) {
+            return null;
+        }
+        if (weights.size() != styleLayers.size()) {
+            throw new IllegalArgumentException("style layer weights " + weights + " must give one weight per style layer, "
+                    + "in order: " + styleLayers);
+        }
+        if (weights.stream().anyMatch(w -> w == null || !(w >= 0))
+                || !(weights.stream().mapToDouble(Double::doubleValue).sum() > 0)) {
+            throw new IllegalArgumentException("style layer weights must be >= 0 and not all 0, got " + weights);
+        }
+        float[] factors = new float[weights.size()];
+        for (int l = 0; l < factors.length; l++) {
+            factors[l] = (float) (weights.get(l) / factors.length);
+        }
+        return factors;
     }
 
     /**
@@ -92,9 +130,14 @@ final class PerceptualLoss implements AutoCloseable {
         NDArray style = null;
         for (int l = 0; l < styleLayers.size(); l++) {
             NDArray s = StyleLosses.style(feats.get(l), styleGrams.get(l));
+            if (styleFactors != null) {
+                s = ScalarOps.mul(s, styleFactors[l]);
+            }
             style = style == null ? s : style.add(s);
         }
-        style = ScalarOps.div(style, styleLayers.size());
+        if (styleFactors == null) {
+            style = ScalarOps.div(style, styleLayers.size());
+        }
         NDArray content = null;
         for (int l = 0; l < contentLayers.size(); l++) {
             NDArray c = StyleLosses.content(feats.get(styleLayers.size() + l), contentTargets.get(l));

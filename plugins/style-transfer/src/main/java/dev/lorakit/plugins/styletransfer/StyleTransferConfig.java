@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lorakit.api.TaskConfig;
 import dev.lorakit.zoo.vision.TransformerNet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,6 +30,10 @@ import java.util.Locale;
  * @param styleImage the style picture
  * @param imageSize side of the square training crops (fast) or of the optimised picture (gatys);
  *     a multiple of 4 from 16 to 1024
+ * @param styleSize the style picture's shorter side when its Gram matrices are measured, from 16
+ *     to 2048 (PyTorch fast-neural-style's {@code --style-size}); default {@code image_size}.
+ *     Gram matrices are normalised by the map size, so this sets the scale of the brush strokes
+ *     that count as style, not the loss's magnitude
  * @param weights loss weights
  * @param lossNetwork the VGG19 loss network
  * @param fast fast mode settings, or null
@@ -38,6 +44,7 @@ public record StyleTransferConfig(
         @JsonProperty("content_images") List<String> contentImages,
         @JsonProperty("style_image") String styleImage,
         @JsonProperty("image_size") Integer imageSize,
+        @JsonProperty("style_size") Integer styleSize,
         @JsonProperty("weights") LossWeights weights,
         @JsonProperty("loss_network") LossNetwork lossNetwork,
         @JsonProperty("fast") Fast fast,
@@ -53,6 +60,7 @@ public record StyleTransferConfig(
      * @param contentImages content pictures (required, not empty)
      * @param styleImage style picture (required)
      * @param imageSize crop or picture size, default 128
+     * @param styleSize style picture size or null for {@code imageSize}
      * @param weights loss weights or null for defaults
      * @param lossNetwork VGG settings or null for defaults
      * @param fast fast mode or null
@@ -70,12 +78,23 @@ public record StyleTransferConfig(
         if (imageSize < 16 || imageSize > 1024 || imageSize % 4 != 0) {
             throw new IllegalArgumentException(SECTION + "image_size must be a multiple of 4 in [16, 1024], got " + imageSize);
         }
-        weights = weights == null ? new LossWeights(null, null, null) : weights;
+        styleSize = styleSize == null ? imageSize : styleSize;
+        if (styleSize < 16 || styleSize > 2048) {
+            throw new IllegalArgumentException(SECTION + "style_size must be in [16, 2048] (the style picture's shorter side), got "
+                    + styleSize);
+        }
+        weights = weights == null ? new LossWeights(null, null, null, null) : weights;
         lossNetwork = lossNetwork == null ? new LossNetwork(null, null, null, null) : lossNetwork;
         if ((fast == null) == (gatys == null)) {
             throw new IllegalArgumentException(SECTION + "give exactly one of the sections fast (train a transformation "
                     + "network or a LoRA style adapter) and gatys (optimise one picture); got "
                     + (fast == null ? "neither" : "both"));
+        }
+        try {
+            PerceptualLoss.factors(fast != null ? fast.styleLayers() : GatysStyleTransfer.STYLE_LAYERS, weights.styleLayers());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SECTION + "weights.style_layers: " + e.getMessage()
+                    + (fast != null ? " (fast.style_layers)" : " (Gatys mode's layers)"), e);
         }
     }
 
@@ -89,17 +108,24 @@ public record StyleTransferConfig(
     }
 
     /**
-     * Loss weights: {@code content × content loss + style × Σ style losses / layers + tv × total
-     * variation}.
+     * Loss weights: {@code content × content loss + style × mean over style layers of (w_l × style
+     * loss_l) + tv × total variation}. Each layer's style loss is the Gram loss of PyTorch's neural-style
+     * tutorial and Johnson's fast-neural-style (Gram ÷ C·H·W, mean squared difference).
      *
      * @param content weight of the content loss, default 1
      * @param style weight of the mean style loss, default 1e4
      * @param tv weight of total variation, default 0
+     * @param styleLayers weights {@code w_l} of the style layers (Gatys et al.'s per-layer
+     *     weights), one per style layer in order ({@code conv1_1 … conv5_1} in Gatys mode, {@code
+     *     fast.style_layers} in fast mode); null (default) = all 1. With a random VGG19 the first
+     *     layer's loss is orders of magnitude above the deep layers' (docs/vision.md), so equal
+     *     weights leave the deep layers nearly unused
      */
     public record LossWeights(
             @JsonProperty("content") Double content,
             @JsonProperty("style") Double style,
-            @JsonProperty("tv") Double tv) {
+            @JsonProperty("tv") Double tv,
+            @JsonProperty("style_layers") List<Double> styleLayers) {
 
         /**
          * Defaults and checks.
@@ -107,6 +133,7 @@ public record StyleTransferConfig(
          * @param content content weight
          * @param style style weight
          * @param tv total-variation weight
+         * @param styleLayers per-layer style weights or null
          */
         public LossWeights {
             content = content == null ? 1.0 : content;
@@ -116,6 +143,8 @@ public record StyleTransferConfig(
                 throw new IllegalArgumentException(SECTION + "weights must be >= 0 with content or style positive, got content "
                         + content + ", style " + style + ", tv " + tv);
             }
+            // Checked against the mode's layers by the enclosing config.
+            styleLayers = styleLayers == null ? null : Collections.unmodifiableList(new ArrayList<>(styleLayers));
         }
     }
 

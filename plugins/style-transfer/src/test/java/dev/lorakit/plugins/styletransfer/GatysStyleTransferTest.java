@@ -6,14 +6,19 @@ import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import dev.lorakit.lora.ndarray.DirectMemoryChurn;
 import dev.lorakit.zoo.vision.Images;
+import dev.lorakit.zoo.vision.Normalization;
 import dev.lorakit.zoo.vision.Vgg19;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +119,38 @@ class GatysStyleTransferTest {
         assertThat(lbfgs.evaluations()).isGreaterThanOrEqualTo(l.length);
         assertThat(lbfgs.image().min().getFloat()).isGreaterThanOrEqualTo(0f);
         assertThat(lbfgs.image().max().getFloat()).isLessThanOrEqualTo(1f);
+    }
+
+    @Test
+    void styleLayerWeightsMultiplyEachLayersLossBeforeTheMean() {
+        Vgg19 vgg = Vgg19.builder().optWidthDivisor(16).build();
+        vgg.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+        vgg.freezeParameters(true);
+        NDArray content = manager.randomUniform(0.3f, 0.7f, new Shape(1, 3, 32, 32));
+        NDArray style = manager.randomUniform(0f, 1f, new Shape(1, 3, 32, 32));
+        // Each layer's loss of the content picture, computed here from the features.
+        ParameterStore ps = new ParameterStore(manager, false);
+        List<String> layers = GatysStyleTransfer.STYLE_LAYERS;
+        NDList s = vgg.extract(ps, Normalization.IMAGENET.apply(style), false, layers);
+        NDList c = vgg.extract(ps, Normalization.IMAGENET.apply(content), false, layers);
+        double[] perLayer = new double[layers.size()];
+        for (int l = 0; l < perLayer.length; l++) {
+            perLayer[l] = StyleLosses.style(c.get(l), StyleLosses.gram(s.get(l))).getFloat();
+        }
+        assertThat(perLayer[0]).as("the layers differ, so a weighting shows").isNotCloseTo(perLayer[2], offset(1e-3 * perLayer[0]));
+        double plain = styleBefore(vgg, content, style, null);
+        assertThat(plain).isCloseTo(Arrays.stream(perLayer).sum() / 5, offset(1e-5 * plain));
+        assertThat(styleBefore(vgg, content, style, List.of(1.0, 1.0, 1.0, 1.0, 1.0))).isCloseTo(plain, offset(1e-6 * plain));
+        double weighted = (2 * perLayer[0] + perLayer[2]) / 5;
+        assertThat(styleBefore(vgg, content, style, List.of(2.0, 0.0, 1.0, 0.0, 0.0))).isCloseTo(weighted, offset(1e-5 * weighted));
+        assertThatThrownBy(() -> GatysStyleTransfer.builder().setLossNetwork(vgg).optStyleLayerWeights(List.of(1.0)).build())
+                .hasMessageContaining("must give one weight per style layer, in order: [conv1_1, conv2_1, conv3_1, conv4_1, conv5_1]");
+    }
+
+    /** The mean style loss of the content picture itself, as the optimisation measures it first. */
+    private static double styleBefore(Vgg19 vgg, NDArray content, NDArray style, List<Double> weights) {
+        return GatysStyleTransfer.builder().setLossNetwork(vgg).optIterations(1).optStyleLayerWeights(weights).build()
+                .stylize(content, style).before().style();
     }
 
     @Test

@@ -26,8 +26,8 @@ class GatysTaskTest {
     void optimisesEachPictureWritesThemAndLogsTheLoss() throws Exception {
         Path data = tmp.resolve("data");
         StyleTransferPluginTest.writePictures(data.resolve("images"));
-        StyleTransferConfig config = new StyleTransferConfig(null, List.of("a.png", "b.png"), "stripes.png", 32,
-                new StyleTransferConfig.LossWeights(1.0, 1e3, 0.0), new StyleTransferConfig.LossNetwork(null, 16, "average", null),
+        StyleTransferConfig config = new StyleTransferConfig(null, List.of("a.png", "b.png"), "stripes.png", 32, null,
+                new StyleTransferConfig.LossWeights(1.0, 1e3, 0.0, null), new StyleTransferConfig.LossNetwork(null, 16, "average", null),
                 null, new StyleTransferConfig.Gatys(StyleTransferConfig.Optimizer.LBFGS, 4, null));
         Path run = tmp.resolve("run");
         List<Map<String, Double>> logged = new ArrayList<>();

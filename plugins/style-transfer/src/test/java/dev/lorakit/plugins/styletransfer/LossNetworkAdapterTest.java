@@ -111,7 +111,7 @@ class LossNetworkAdapterTest {
         StyleTransferPluginTest.writePictures(data.resolve("images"));
         StyleTransferConfig base = StyleTransferPluginTest.fastConfig(null);
         StyleTransferConfig config = new StyleTransferConfig(base.dataDir(), base.contentImages(), base.styleImage(),
-                base.imageSize(), base.weights(), withAdapter(folder.toString()), base.fast(), null);
+                base.imageSize(), null, base.weights(), withAdapter(folder.toString()), base.fast(), null);
         Path run = tmp.resolve("fast");
         FastStyleTask task = (FastStyleTask) new StyleTransferPlugin().createTask(config, new TestContext(run, data, 7, manager));
         task.onModelReady(task.model());

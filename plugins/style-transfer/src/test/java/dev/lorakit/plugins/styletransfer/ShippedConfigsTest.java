@@ -28,6 +28,8 @@ class ShippedConfigsTest {
         StyleTransferConfig config = YAML.treeToValue(root.get("style-transfer"), StyleTransferConfig.class);
         assertThat(config.weights().style()).isEqualTo(1e5);
         assertThat(config.lossNetwork().weights()).as("no pretrained VGG19 is reachable").isNull();
+        assertThat(config.styleSize()).as("the measured runs scaled the style picture to image_size").isEqualTo(config.imageSize());
+        assertThat(config.weights().styleLayers()).as("equal layer weights, as measured").isNull();
         if (name.equals("style-gatys")) {
             assertThat(config.isFast()).isFalse();
             assertThat(config.gatys().iterations()).isEqualTo(50);

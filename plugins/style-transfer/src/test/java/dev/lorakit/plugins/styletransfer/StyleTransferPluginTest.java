@@ -22,6 +22,7 @@ import dev.lorakit.lora.peft.PeftAdapters;
 import dev.lorakit.lora.peft.PeftMetadata;
 import dev.lorakit.zoo.vision.FastStylizer;
 import dev.lorakit.zoo.vision.TransformerNet;
+import dev.lorakit.zoo.vision.WeightsFile;
 import dev.lorakit.zoo.vision.Images;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -79,8 +80,8 @@ class StyleTransferPluginTest {
     }
 
     static StyleTransferConfig fastConfig(String baseWeights, String output) {
-        return new StyleTransferConfig(null, List.of("a.png", "b.png"), "stripes.png", 32,
-                new StyleTransferConfig.LossWeights(1.0, 1e3, 0.0),
+        return new StyleTransferConfig(null, List.of("a.png", "b.png"), "stripes.png", 32, null,
+                new StyleTransferConfig.LossWeights(1.0, 1e3, 0.0, null),
                 new StyleTransferConfig.LossNetwork(null, 16, null, null),
                 new StyleTransferConfig.Fast(6, 32, List.of(4, 8, 8), 1, null, null, baseWeights, null, output),
                 null);
@@ -146,7 +147,7 @@ class StyleTransferPluginTest {
         Path weights = baseRun.resolve(FastStyleTask.MODEL_FILE);
         assertThat(weights).exists();
         // A new base is bounded by default, and the file says so for every later user.
-        assertThat(TransformerNet.outputOf(weights)).isEqualTo(TransformerNet.Output.TANH);
+        assertThat(TransformerNet.outputOf(WeightsFile.read(weights))).isEqualTo(TransformerNet.Output.TANH);
         assertThatThrownBy(() -> task(fastConfig(weights.toString(), "linear"), tmp.resolve("mismatch")))
                 .hasMessageContaining("fast.output is 'linear'").hasMessageContaining("output 'tanh'");
         assertThat(FastStylizer.baseWeightsOf(baseRun)).isEqualTo(weights.toAbsolutePath().normalize());
@@ -208,7 +209,7 @@ class StyleTransferPluginTest {
 
     @Test
     void missingPicturesNameTheKeyAndTheFetchScript() {
-        StyleTransferConfig c = new StyleTransferConfig(tmp.toString(), List.of("nope.png"), "stripes.png", 16, null,
+        StyleTransferConfig c = new StyleTransferConfig(tmp.toString(), List.of("nope.png"), "stripes.png", 16, null, null,
                 null, new StyleTransferConfig.Fast(null, null, null, null, null, null, null, null, null), null);
         assertThatThrownBy(() -> new StyleTransferPlugin().createTask(c, new TestContext(tmp.resolve("r"), tmp, 1, manager)))
                 .hasMessageContaining("style-transfer.content_images[0] \"nope.png\"")
@@ -216,11 +217,49 @@ class StyleTransferPluginTest {
     }
 
     @Test
+    void styleLayerWeightsNeedOneWeightPerLayerOfTheMode() {
+        StyleTransferConfig.Gatys gatys = new StyleTransferConfig.Gatys(null, null, null);
+        StyleTransferConfig.Fast fast = new StyleTransferConfig.Fast(null, null, null, null, null,
+                List.of("relu1_2", "relu2_2"), null, null, null);
+        assertThat(new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null,
+                new StyleTransferConfig.LossWeights(null, null, null, List.of(1.0, 5.0, 50.0, 500.0, 1500.0)), null, null, gatys)
+                .weights().styleLayers()).containsExactly(1.0, 5.0, 50.0, 500.0, 1500.0);
+        assertThat(new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null,
+                new StyleTransferConfig.LossWeights(null, null, null, List.of(1.0, 0.0)), null, fast, null)
+                .weights().styleLayers()).containsExactly(1.0, 0.0);
+        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null,
+                new StyleTransferConfig.LossWeights(null, null, null, List.of(1.0, 2.0)), null, null, gatys))
+                .hasMessageContaining("style-transfer.weights.style_layers: style layer weights [1.0, 2.0] must give one weight "
+                        + "per style layer, in order: [conv1_1, conv2_1, conv3_1, conv4_1, conv5_1] (Gatys mode's layers)");
+        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null,
+                new StyleTransferConfig.LossWeights(null, null, null, List.of(1.0, 1.0, 1.0)), null, fast, null))
+                .hasMessageContaining("[relu1_2, relu2_2] (fast.style_layers)");
+        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null,
+                new StyleTransferConfig.LossWeights(null, null, null, List.of(1.0, -1.0)), null, fast, null))
+                .hasMessageContaining("style-transfer.weights.style_layers: style layer weights must be >= 0 and not all 0, "
+                        + "got [1.0, -1.0]");
+        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null,
+                new StyleTransferConfig.LossWeights(null, null, null, List.of(0.0, 0.0)), null, fast, null))
+                .hasMessageContaining("not all 0, got [0.0, 0.0]");
+    }
+
+    @Test
+    void styleSizeDefaultsToTheImageSizeAndIsChecked() {
+        StyleTransferConfig.Gatys gatys = new StyleTransferConfig.Gatys(null, null, null);
+        assertThat(new StyleTransferConfig(null, List.of("a.png"), "s.png", 64, null, null, null, null, gatys).styleSize())
+                .isEqualTo(64);
+        assertThat(new StyleTransferConfig(null, List.of("a.png"), "s.png", 64, 256, null, null, null, gatys).styleSize())
+                .isEqualTo(256);
+        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", 64, 8, null, null, null, gatys))
+                .hasMessageContaining("style-transfer.style_size must be in [16, 2048] (the style picture's shorter side), got 8");
+    }
+
+    @Test
     void configErrorsNameTheKey() {
-        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", 30, null, null,
+        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", 30, null, null, null,
                 new StyleTransferConfig.Fast(null, null, null, null, null, null, null, null, null), null))
                 .hasMessageContaining("image_size must be a multiple of 4 in [16, 1024], got 30");
-        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null, null, null, null))
+        assertThatThrownBy(() -> new StyleTransferConfig(null, List.of("a.png"), "s.png", null, null, null, null, null, null))
                 .hasMessageContaining("give exactly one of the sections fast").hasMessageContaining("got neither");
         assertThatThrownBy(() -> new StyleTransferConfig.Fast(null, null, null, null, List.of("conv9_1"), null, null, null, null))
                 .hasMessageContaining("fast.content_layers[0] \"conv9_1\" is not a VGG19 layer");

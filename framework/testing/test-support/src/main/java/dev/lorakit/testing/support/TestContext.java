@@ -3,9 +3,8 @@ package dev.lorakit.testing.support;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.lorakit.api.ExperimentContext;
-import dev.lorakit.train.Seeds;
+import dev.lorakit.api.Seeds;
 import java.nio.file.Path;
-import java.util.Random;
 
 /**
  * The {@link ExperimentContext} a plugin's task gets from the host, for tests that build a task
@@ -67,11 +66,6 @@ public final class TestContext implements ExperimentContext, AutoCloseable {
     @Override
     public long seed() {
         return seed;
-    }
-
-    @Override
-    public Random random(String component) {
-        return Seeds.random(seed, component);
     }
 
     @Override

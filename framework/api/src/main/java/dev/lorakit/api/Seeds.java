@@ -1,4 +1,4 @@
-package dev.lorakit.train;
+package dev.lorakit.api;
 
 import ai.djl.engine.Engine;
 import dev.lorakit.api.ExampleSource;
