@@ -1,7 +1,6 @@
 package dev.lorakit.api;
 
 import ai.djl.engine.Engine;
-import dev.lorakit.api.ExampleSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 

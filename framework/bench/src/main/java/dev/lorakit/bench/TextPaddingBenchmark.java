@@ -1,7 +1,7 @@
 package dev.lorakit.bench;
 
 import dev.lorakit.api.ExampleSource;
-import dev.lorakit.train.Seeds;
+import dev.lorakit.api.Seeds;
 import dev.lorakit.zoo.data.StratifiedSplit;
 import dev.lorakit.zoo.data.TextCorpora;
 import dev.lorakit.zoo.data.TextExample;
