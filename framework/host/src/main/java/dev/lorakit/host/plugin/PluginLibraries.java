@@ -5,8 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -90,7 +89,8 @@ public final class PluginLibraries {
                 && entry.length() > LIB_PREFIX.length() + ".jar".length();
     }
 
-    private static void extractAtomically(JarFile file, List<String> names, Path target) throws IOException {
+    /** Package-private for the race test: another process may have created {@code target} meanwhile. */
+    static void extractAtomically(JarFile file, List<String> names, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid() + "-"
                 + System.nanoTime());
@@ -108,8 +108,14 @@ public final class PluginLibraries {
             fsyncDirectory(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+            } catch (FileSystemException raced) {
                 // Another process extracted the same jar first; its copy is complete and identical.
+                // Linux's rename(2) onto a non-empty directory fails with ENOTEMPTY, which the JDK
+                // reports as a plain FileSystemException ("Directory not empty"), not as
+                // DirectoryNotEmptyException: so any failure with the target now present is the race.
+                if (!Files.isDirectory(target)) {
+                    throw raced;
+                }
                 deleteTree(tmp);
             }
             fsyncDirectory(target.getParent());

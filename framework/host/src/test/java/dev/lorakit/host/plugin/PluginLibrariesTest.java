@@ -7,6 +7,7 @@ import dev.lorakit.host.market.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -90,6 +91,20 @@ public class PluginLibrariesTest {
         // A jar without lib/ needs no cache at all.
         assertThat(PluginLibraries.extract(FixtureJars.write(tmp.resolve("plain.jar"), UnaryOperator.identity()), cache))
                 .isEmpty();
+    }
+
+    @Test
+    void losingTheExtractionRaceToAnotherProcessKeepsItsCopy() throws Exception {
+        // Two `lorakit` processes starting together: the other one renamed its copy into place
+        // between this one's check and its rename (rename(2) then fails with ENOTEMPTY).
+        Path cache = tmp.resolve("race-cache");
+        Path theirs = PluginLibraries.extract(blobsJar(), cache).get(0);
+        Path target = theirs.getParent();
+        try (JarFile jar = new JarFile(blobsJar().toFile())) {
+            PluginLibraries.extractAtomically(jar, List.of(theirs.getFileName().toString()), target);
+        }
+        assertThat(Files.isRegularFile(theirs)).isTrue();
+        assertThat(list(cache)).containsExactly(target.getFileName().toString());
     }
 
     @Test
