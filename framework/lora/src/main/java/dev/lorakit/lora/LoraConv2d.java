@@ -10,6 +10,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Random;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * A {@link Conv2d} layer with LoRA adapters: A is a k×k convolution to r channels with the base's
@@ -97,7 +98,7 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
         NDArray b = adapters.b(name).getArray();
         Shape ws = weight.getArray().getShape();
         // B is 1×1, so the composed kernel is B[out, r] · A[r, in·kh·kw].
-        return b.reshape(ws.get(0), info.rank()).matMul(a.reshape(info.rank(), -1)).reshape(ws).muli((float) info.scale());
+        return ScalarOps.muli(b.reshape(ws.get(0), info.rank()).matMul(a.reshape(info.rank(), -1)).reshape(ws), info.scale());
     }
 
     @Override
@@ -112,7 +113,7 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
             NDArray a = ps.getValue(adapters.a(name), device, training);
             NDArray b = ps.getValue(adapters.b(name), device, training);
             NDArray h = Conv2d.conv2d(LoraLayers.dropout(x, info.dropout(), training), a, null, stride, padding, dilation, 1).singletonOrThrow();
-            out = out.add(Conv2d.conv2d(h, b, null, ONE, ZERO, ONE, 1).singletonOrThrow().muli((float) info.scale()));
+            out = out.add(ScalarOps.muli(Conv2d.conv2d(h, b, null, ONE, ZERO, ONE, 1).singletonOrThrow(), info.scale()));
         }
         return new NDList(out);
     }

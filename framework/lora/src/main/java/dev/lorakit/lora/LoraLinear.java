@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Random;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * A {@link Linear} layer with LoRA adapters: {@code y = xWᵀ + b + Σ (scale·dropout(x)Aᵀ)Bᵀ},
@@ -119,7 +120,7 @@ public class LoraLinear extends Linear implements LoraLayer {
     @Override
     public NDArray deltaWeight(String name) {
         AdapterInfo info = adapters.info(name);
-        return adapters.b(name).getArray().matMul(adapters.a(name).getArray()).muli((float) info.scale());
+        return ScalarOps.muli(adapters.b(name).getArray().matMul(adapters.a(name).getArray()), info.scale());
     }
 
     @Override
@@ -135,7 +136,7 @@ public class LoraLinear extends Linear implements LoraLayer {
             NDArray h = Linear.linear(LoraLayers.dropout(x, info.dropout(), training), a).singletonOrThrow();
             // Scale the rank-r activation (N x r), not the output (N x out): the same product
             // with out/r times fewer multiplications, forward and backward.
-            NDArray scaled = h.mul((float) info.scale());
+            NDArray scaled = ScalarOps.mul(h, info.scale());
             h.close();
             NDArray delta = Linear.linear(scaled, b).singletonOrThrow();
             // In place: the base output is not kept for backward, so no second output buffer.

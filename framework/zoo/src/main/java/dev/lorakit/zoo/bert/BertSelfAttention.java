@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * Multi-head scaled dot-product self-attention, Hugging Face's {@code BertSelfAttention}
@@ -58,7 +59,7 @@ public final class BertSelfAttention extends AbstractBlock {
         // The 1/sqrt(d) scale goes on q (B, T, H), not on the scores (B, heads, T, T): the same
         // product with half the elements to scale, forward and backward (transformers' SDPA
         // path scales q and k the same way).
-        NDArray q = heads(query.forward(ps, in, training).head().mul(scale));
+        NDArray q = heads(ScalarOps.mul(query.forward(ps, in, training).head(), scale));
         NDArray k = heads(key.forward(ps, in, training).head());
         NDArray v = heads(value.forward(ps, in, training).head());
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
