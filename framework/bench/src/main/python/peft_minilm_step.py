@@ -43,10 +43,11 @@ class Classifier(torch.nn.Module):
         return self.classifier(self.dropout(pooled))
 
 
-def main():
-    folder, mode, steps, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    attention = sys.argv[5] if len(sys.argv) > 5 else "sdpa"
-    threads = int(sys.argv[6]) if len(sys.argv) > 6 else 2
+def build_step(folder, mode, attention, threads):
+    """The model, optimizer and fixed batch of one mode; returns a function doing one step.
+
+    The function returns the step's loss tensor.
+    """
     if mode not in ("lora", "full"):
         raise SystemExit(f"MODE must be lora or full, got {mode!r}")
     torch.set_num_threads(threads)
@@ -58,7 +59,6 @@ def main():
                                                  modules_to_save=["classifier"]))
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
-    trainable = sum(p.numel() for p in params)
     optimizer = torch.optim.AdamW(params, lr=1e-3, weight_decay=0.0)
     generator = torch.Generator().manual_seed(0)
     ids = torch.randint(1000, 30000, (BATCH, LENGTH), generator=generator)
@@ -66,20 +66,34 @@ def main():
     mask = torch.ones(BATCH, LENGTH, dtype=torch.long)
     labels = torch.randint(0, 2, (BATCH,), generator=generator)
     loss_fn = torch.nn.CrossEntropyLoss()
-    times, cpu_times = [], []
-    for i in range(warmup + steps):
-        t0, c0 = time.perf_counter(), time.process_time()
+
+    def step():
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(model(ids, mask), labels)
         loss.backward()
         optimizer.step()
         loss.item()
+        return loss
+
+    step.trainable = sum(p.numel() for p in params)
+    return step
+
+
+def main():
+    folder, mode, steps, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    attention = sys.argv[5] if len(sys.argv) > 5 else "sdpa"
+    threads = int(sys.argv[6]) if len(sys.argv) > 6 else 2
+    step = build_step(folder, mode, attention, threads)
+    times, cpu_times = [], []
+    for i in range(warmup + steps):
+        t0, c0 = time.perf_counter(), time.process_time()
+        step()
         if i >= warmup:
             times.append((time.perf_counter() - t0) * 1000)
             cpu_times.append((time.process_time() - c0) * 1000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"RESULT median_ms={statistics.median(times):.3f} median_cpu_ms={statistics.median(cpu_times):.3f} "
-          f"peak_rss_mb={peak_mb} trainable={trainable}")
+          f"peak_rss_mb={peak_mb} trainable={step.trainable}")
 
 
 if __name__ == "__main__":

@@ -75,6 +75,25 @@ final class PeftBaseline {
                 Integer.toString(steps), Integer.toString(warmup), "sdpa", "2"));
     }
 
+    /**
+     * The exported Hugging Face folder of MiniLM.
+     *
+     * @return the folder
+     */
+    Path folder() {
+        return folder;
+    }
+
+    /**
+     * Another Python script of this module, next to the step script.
+     *
+     * @param name the file name
+     * @return its path
+     */
+    Path sibling(String name) {
+        return script.resolveSibling(name);
+    }
+
     /** The script in the module's sources, found from this class's jar or classes folder. */
     private static Path locateScript() {
         String override = System.getProperty(SCRIPT_PROPERTY);

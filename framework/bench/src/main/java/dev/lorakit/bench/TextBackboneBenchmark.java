@@ -281,13 +281,13 @@ public final class TextBackboneBenchmark {
         }
     }
 
-    private static BertClassifier classifier(MiniLmArtifact minilm, NDManager manager) throws IOException {
+    static BertClassifier classifier(MiniLmArtifact minilm, NDManager manager) throws IOException {
         BertClassifier clf = BertClassifier.builder().setEncoder(minilm.loadEncoder(manager)).setNumLabels(2).build();
         clf.initialize(manager, DataType.FLOAT32, new Shape(BATCH, LENGTH), new Shape(BATCH, LENGTH));
         return clf;
     }
 
-    private static LoraModel addLora(BertClassifier clf) {
+    static LoraModel addLora(BertClassifier clf) {
         return LoraModel.builder().setBlock(clf)
                 .setConfig(LoraConfig.of("query", "value").withR(8).withAlpha(16).withModulesToSave("classifier"))
                 .optSeed(0).build();
@@ -303,10 +303,10 @@ public final class TextBackboneBenchmark {
     }
 
     /** The fixed random batch: token ids with [CLS]/[SEP], full attention mask, binary labels. */
-    private static final class Batch {
+    static final class Batch {
         private final long[][] ids = new long[BATCH][LENGTH];
         private final long[][] mask = new long[BATCH][LENGTH];
-        private final float[] labels = new float[BATCH];
+        final float[] labels = new float[BATCH];
 
         Batch() {
             Random random = new Random(0);

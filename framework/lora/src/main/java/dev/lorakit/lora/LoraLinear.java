@@ -14,7 +14,7 @@ import java.util.Random;
 import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
- * A {@link Linear} layer with LoRA adapters: {@code y = xWᵀ + b + Σ scale·(dropout(x)Aᵀ)Bᵀ},
+ * A {@link Linear} layer with LoRA adapters: {@code y = xWᵀ + b + Σ (scale·dropout(x)Aᵀ)Bᵀ},
  * A of shape [r, in], B of shape [out, r]. It extends {@code Linear} and shares the base's
  * weight and bias arrays, so it replaces a {@code Linear} anywhere, including typed fields.
  * Created by {@link LoraModel}; not meant to be built by hand.
@@ -134,7 +134,14 @@ public class LoraLinear extends Linear implements LoraLayer {
             NDArray a = ps.getValue(adapters.a(name), device, training);
             NDArray b = ps.getValue(adapters.b(name), device, training);
             NDArray h = Linear.linear(LoraLayers.dropout(x, info.dropout(), training), a).singletonOrThrow();
-            out = out.add(ScalarOps.muli(Linear.linear(h, b).singletonOrThrow(), info.scale()));
+            // Scale the rank-r activation (N x r), not the output (N x out): the same product
+            // with out/r times fewer multiplications, forward and backward.
+            NDArray scaled = ScalarOps.mul(h, info.scale());
+            h.close();
+            NDArray delta = Linear.linear(scaled, b).singletonOrThrow();
+            // In place: the base output is not kept for backward, so no second output buffer.
+            out.addi(delta);
+            delta.close();
         }
         return new NDList(out);
     }

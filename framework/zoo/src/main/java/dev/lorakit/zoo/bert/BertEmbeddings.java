@@ -83,9 +83,16 @@ public final class BertEmbeddings extends AbstractBlock {
         NDArray positions =
                 positionEmbeddings.forward(ps, new NDList(positionIds(inputIds)), training).head();
         NDArray types = tokenTypeEmbeddings.forward(ps, new NDList(inputs.get(1)), training).head();
-        NDArray sum = words.add(positions).add(types);
+        NDArray partial = words.add(positions);
+        NDArray sum = partial.add(types);
+        // Only LayerNorm's input (the sum) is kept for backward; free the rest now.
+        new NDList(words, positions, types, partial).close();
         NDArray normed = layerNorm.forward(ps, new NDList(sum), training).head();
-        return dropout.forward(ps, new NDList(normed), training);
+        NDList out = dropout.forward(ps, new NDList(normed), training);
+        if (out.head() != normed) {
+            normed.close();
+        }
+        return out;
     }
 
     @Override

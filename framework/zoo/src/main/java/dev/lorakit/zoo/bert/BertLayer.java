@@ -16,8 +16,8 @@ import ai.djl.util.PairList;
  * ({@code encoder.layer.N}). Children: {@code attention} (itself {@code self} + {@code output}),
  * {@code intermediate} ({@code dense} + exact GELU) and {@code output}.
  *
- * <p>Input and output: {@code (hidden (B, T, H), maskBias (B, 1, 1, T))}; the mask is passed
- * through so that layers chain in a plain {@link ai.djl.nn.SequentialBlock}, whose children
+ * <p>Input and output: {@code (hidden (B, T, H)[, maskBias (B, 1, 1, T)])}, the bias left out
+ * when no position is padding (see {@link BertSelfAttention}); the mask is passed through so that layers chain in a plain {@link ai.djl.nn.SequentialBlock}, whose children
  * {@code ModuleTree} addresses by index as PyTorch's {@code ModuleList}.
  */
 public final class BertLayer extends AbstractBlock {
@@ -44,7 +44,7 @@ public final class BertLayer extends AbstractBlock {
         NDArray attended = attention.forward(ps, inputs, training).head();
         NDArray inner = intermediate.forward(ps, new NDList(attended), training).head();
         NDArray out = output.forward(ps, new NDList(inner, attended), training).head();
-        return new NDList(out, inputs.get(1));
+        return inputs.size() > 1 ? new NDList(out, inputs.get(1)) : new NDList(out);
     }
 
     @Override

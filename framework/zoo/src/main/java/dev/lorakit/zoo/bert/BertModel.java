@@ -108,13 +108,24 @@ public final class BertModel extends AbstractBlock {
                         ? inputs.get(2)
                         : inputIds.getManager().zeros(shape, DataType.INT64);
         NDArray hidden = embeddings.forward(ps, new NDList(inputIds, tokenTypes), training).head();
-        NDArray lastHidden =
-                encoder.forward(ps, new NDList(hidden, maskBias(mask, hidden.getDataType())), training)
-                        .head();
+        // Without padding the bias would be all zeros: leave it out, as transformers does, and
+        // save one pass over every layer's (B, heads, T, T) scores.
+        NDList encoderInputs =
+                hasPadding(mask)
+                        ? new NDList(hidden, maskBias(mask, hidden.getDataType()))
+                        : new NDList(hidden);
+        NDArray lastHidden = encoder.forward(ps, encoderInputs, training).head();
         if (pooler == null) {
             return new NDList(lastHidden);
         }
         return new NDList(lastHidden, pooler.forward(ps, new NDList(lastHidden), training).head());
+    }
+
+    /** Whether the attention mask has a 0 (a padding position) anywhere. */
+    static boolean hasPadding(NDArray mask) {
+        try (NDArray all = mask.all()) {
+            return !all.getBoolean();
+        }
     }
 
     /**

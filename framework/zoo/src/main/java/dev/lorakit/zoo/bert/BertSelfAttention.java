@@ -18,13 +18,16 @@ import dev.lorakit.lora.ndarray.ScalarOps;
  * {@code value} (DJL {@link Linear}, the usual LoRA targets) and {@code dropout} on the
  * attention probabilities.
  *
- * <p>Input: {@code (hidden (B, T, H), maskBias (B, 1, 1, T))} where the mask bias is 0 for real
- * tokens and a large negative number for padding; output: the context {@code (B, T, H)}.
+ * <p>Input: {@code (hidden (B, T, H)[, maskBias (B, 1, 1, T)])} where the mask bias is 0 for real
+ * tokens and a large negative number for padding; without it every token attends to every token
+ * (what a zero bias would give, without the pass over the scores). Output: the context
+ * {@code (B, T, H)}.
  */
 public final class BertSelfAttention extends AbstractBlock {
 
     private final int numHeads;
     private final int headSize;
+    private final float scale;
     private Linear query;
     private Linear key;
     private Linear value;
@@ -33,6 +36,7 @@ public final class BertSelfAttention extends AbstractBlock {
     BertSelfAttention(BertConfig config) {
         numHeads = config.numAttentionHeads();
         headSize = config.headSize();
+        scale = (float) (1 / Math.sqrt(headSize));
         query = addChildBlock("query", linear(config.hiddenSize()));
         key = addChildBlock("key", linear(config.hiddenSize()));
         value = addChildBlock("value", linear(config.hiddenSize()));
@@ -50,14 +54,25 @@ public final class BertSelfAttention extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray hidden = inputs.get(0);
-        NDArray maskBias = inputs.get(1);
+        NDArray maskBias = inputs.size() > 1 ? inputs.get(1) : null;
         NDList in = new NDList(hidden);
-        NDArray q = heads(query.forward(ps, in, training).head());
+        // The 1/sqrt(d) scale goes on q (B, T, H), not on the scores (B, heads, T, T): the same
+        // product with half the elements to scale, forward and backward (transformers' SDPA
+        // path scales q and k the same way).
+        NDArray q = heads(ScalarOps.mul(query.forward(ps, in, training).head(), scale));
         NDArray k = heads(key.forward(ps, in, training).head());
         NDArray v = heads(value.forward(ps, in, training).head());
-        NDArray scores =
-                ScalarOps.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(headSize)).add(maskBias);
-        NDArray probs = dropout.forward(ps, new NDList(scores.softmax(-1)), training).head();
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        if (maskBias != null) {
+            NDArray raw = scores;
+            scores = raw.add(maskBias);
+            // Neither add nor softmax keeps its input for backward: free it now, not at the
+            // end of the step, so the allocator reuses the memory.
+            raw.close();
+        }
+        NDArray softmax = scores.softmax(-1);
+        scores.close();
+        NDArray probs = dropout.forward(ps, new NDList(softmax), training).head();
         Shape s = hidden.getShape();
         return new NDList(probs.matMul(v).transpose(0, 2, 1, 3).reshape(s));
     }

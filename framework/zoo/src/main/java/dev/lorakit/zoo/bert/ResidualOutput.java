@@ -36,9 +36,14 @@ public final class ResidualOutput extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = dense.forward(ps, new NDList(inputs.get(0)), training).head();
-        x = dropout.forward(ps, new NDList(x), training).head();
-        return layerNorm.forward(ps, new NDList(x.add(inputs.get(1))), training);
+        NDArray projected = dense.forward(ps, new NDList(inputs.get(0)), training).head();
+        NDArray dropped = dropout.forward(ps, new NDList(projected), training).head();
+        NDArray sum = dropped.add(inputs.get(1));
+        // Dropout and add keep no input for backward (LayerNorm keeps the sum): free both now
+        // rather than at the end of the step, so the next layers reuse their memory.
+        projected.close();
+        dropped.close();
+        return layerNorm.forward(ps, new NDList(sum), training);
     }
 
     @Override
