@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Random;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * A {@link Conv2d} layer with LoRA adapters: A is a k×k convolution to r channels with the base's
@@ -105,9 +106,12 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
         return composedDelta(adapters.info(name), adapters.a(name).getArray(), adapters.b(name).getArray(), weight.getArray().getShape());
     }
 
-    /** B is 1×1, so the adapter's kernel is s · B[out, r] · A[r, in·kh·kw], in the base's shape. */
+    /**
+     * B is 1×1, so the adapter's kernel is s · B[out, r] · A[r, in·kh·kw], in the base's shape.
+     * It runs under autograd in the forward pass, hence {@link ScalarOps} for the scale.
+     */
     private static NDArray composedDelta(AdapterInfo info, NDArray a, NDArray b, Shape weightShape) {
-        return b.reshape(weightShape.get(0), info.rank()).matMul(a.reshape(info.rank(), -1)).reshape(weightShape).mul((float) info.scale());
+        return ScalarOps.mul(b.reshape(weightShape.get(0), info.rank()).matMul(a.reshape(info.rank(), -1)).reshape(weightShape), info.scale());
     }
 
     @Override
@@ -132,7 +136,7 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
             NDArray a = ps.getValue(adapters.a(name), device, training);
             NDArray b = ps.getValue(adapters.b(name), device, training);
             NDArray h = Conv2d.conv2d(LoraLayers.dropout(x, info.dropout(), training), a, null, stride, padding, dilation, 1).singletonOrThrow();
-            out = out.add(Conv2d.conv2d(h, b, null, ONE, ZERO, ONE, 1).singletonOrThrow().muli((float) info.scale()));
+            out = out.add(ScalarOps.muli(Conv2d.conv2d(h, b, null, ONE, ZERO, ONE, 1).singletonOrThrow(), info.scale()));
         }
         return new NDList(out);
     }

@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Random;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * A DJL {@link Embedding} with LoRA adapters, in PEFT's convention: {@code lora_embedding_A}
@@ -94,7 +95,7 @@ public class LoraEmbedding<T> extends Embedding<T> implements LoraLayer {
     @Override
     public NDArray deltaWeight(String name) {
         AdapterInfo info = adapters.info(name);
-        return adapters.b(name).getArray().matMul(adapters.a(name).getArray()).transpose().muli((float) info.scale());
+        return ScalarOps.muli(adapters.b(name).getArray().matMul(adapters.a(name).getArray()).transpose(), info.scale());
     }
 
     @Override
@@ -107,7 +108,7 @@ public class LoraEmbedding<T> extends Embedding<T> implements LoraLayer {
             NDArray a = ps.getValue(adapters.a(name), device, training);
             NDArray b = ps.getValue(adapters.b(name), device, training);
             NDArray afterA = Embedding.embedding(x, a.transpose(), SparseFormat.DENSE).singletonOrThrow();
-            out = out.add(Linear.linear(afterA, b).singletonOrThrow().muli((float) info.scale()));
+            out = out.add(ScalarOps.muli(Linear.linear(afterA, b).singletonOrThrow(), info.scale()));
         }
         return new NDList(out);
     }

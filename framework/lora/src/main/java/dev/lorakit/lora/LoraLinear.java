@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Random;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * A {@link Linear} layer with LoRA adapters: {@code y = xWᵀ + b + Σ scale·(dropout(x)Aᵀ)Bᵀ},
@@ -119,7 +120,7 @@ public class LoraLinear extends Linear implements LoraLayer {
     @Override
     public NDArray deltaWeight(String name) {
         AdapterInfo info = adapters.info(name);
-        return adapters.b(name).getArray().matMul(adapters.a(name).getArray()).muli((float) info.scale());
+        return ScalarOps.muli(adapters.b(name).getArray().matMul(adapters.a(name).getArray()), info.scale());
     }
 
     @Override
@@ -133,7 +134,7 @@ public class LoraLinear extends Linear implements LoraLayer {
             NDArray a = ps.getValue(adapters.a(name), device, training);
             NDArray b = ps.getValue(adapters.b(name), device, training);
             NDArray h = Linear.linear(LoraLayers.dropout(x, info.dropout(), training), a).singletonOrThrow();
-            out = out.add(Linear.linear(h, b).singletonOrThrow().muli((float) info.scale()));
+            out = out.add(ScalarOps.muli(Linear.linear(h, b).singletonOrThrow(), info.scale()));
         }
         return new NDList(out);
     }

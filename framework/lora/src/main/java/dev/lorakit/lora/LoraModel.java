@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * A model with LoRA adapters injected: PEFT's {@code LoraModel} for DJL block trees.
@@ -448,11 +449,11 @@ public final class LoraModel {
                 NDArray b = set.b(n).getArray();
                 present.add(info.rank());
                 if (combination == WeightedCombination.CAT) {
-                    as.add(a.mul((float) (w * info.scale())));
+                    as.add(ScalarOps.mul(a, w * info.scale()));
                     bs.add(b.duplicate());
                 } else {
-                    as.add(a.mul((float) (Math.sqrt(w) * info.scale())));
-                    bs.add(b.mul((float) Math.sqrt(w)));
+                    as.add(ScalarOps.mul(a, Math.sqrt(w) * info.scale()));
+                    bs.add(ScalarOps.mul(b, Math.sqrt(w)));
                 }
             }
             if (as.isEmpty()) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * The shared {@link Learner}: forward in a DJL gradient collector, backward, gradient
@@ -204,7 +205,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
             NDArray loss = lossFunction.loss(inputs -> model.forward(replicas.store(0), inputs, true));
             lossValue = Gradients.scalar(loss);
             if (Double.isFinite(lossValue)) {
-                collector.backward(accumulationSteps > 1 ? loss.div(accumulationSteps) : loss);
+                collector.backward(accumulationSteps > 1 ? ScalarOps.div(loss, accumulationSteps) : loss);
                 finiteInWindow++;
             } else {
                 onNonFinite("loss", lossValue);
@@ -245,13 +246,13 @@ public final class DefaultLearner implements Learner, AutoCloseable {
                 Batch shard = BatchShards.toDevice(shards.get(r), replicas.device(r));
                 NDList predictions = model.forward(replicas.store(r), shard.inputs(), true);
                 double share = (double) BatchShards.size(shard) / examples;
-                NDArray loss = lossFunction.loss(predictions, shard.labels()).mul(share);
+                NDArray loss = ScalarOps.mul(lossFunction.loss(predictions, shard.labels()), share);
                 lossValue += Gradients.scalar(loss);
                 losses.add(loss);
             }
             if (Double.isFinite(lossValue)) {
                 for (NDArray loss : losses) {
-                    collector.backward(accumulationSteps > 1 ? loss.div(accumulationSteps) : loss);
+                    collector.backward(accumulationSteps > 1 ? ScalarOps.div(loss, accumulationSteps) : loss);
                 }
                 finiteInWindow++;
             } else {
@@ -302,7 +303,7 @@ public final class DefaultLearner implements Learner, AutoCloseable {
                 double coefficient = gradClipNorm / (norm + 1e-6);
                 if (coefficient < 1) {
                     for (NDArray g : gradients.values()) {
-                        g.muli(coefficient);
+                        ScalarOps.muli(g, coefficient);
                     }
                 }
             }

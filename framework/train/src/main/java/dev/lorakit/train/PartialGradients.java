@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * Saves and restores the gradients accumulated so far in an unfinished accumulation window,
@@ -100,7 +101,7 @@ final class PartialGradients {
             scope.suppressNotUsedWarning();
             for (Map<String, NDArray> weights : replicas) {
                 for (NDArray w : weights.values()) {
-                    collector.backward(w.sum().mul(0));
+                    collector.backward(ScalarOps.mul(w.sum(), 0));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.lorakit.train.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * AdamW as {@code torch.optim.AdamW} (single-tensor path, no amsgrad): the weight decays by
@@ -38,7 +39,7 @@ public final class AdamW extends Optimizer {
             NDArray weight, NDArray gradient, NDArray[] buffers, long step, double lr) {
         NDArray[] state = buffers != null ? buffers : new NDArray[] {weight.zerosLike(), weight.zerosLike()};
         if (config.weightDecay() != 0) {
-            weight.muli(1 - lr * config.weightDecay());
+            ScalarOps.muli(weight, 1 - lr * config.weightDecay());
         }
         double biasCorrection1 = 1 - Math.pow(config.beta1(), step);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), step));

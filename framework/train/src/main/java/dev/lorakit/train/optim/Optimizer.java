@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * An optimizer that updates weights in place and whose state (per-weight step counts and moment
@@ -147,7 +148,7 @@ public abstract class Optimizer implements Stateful, AutoCloseable {
     protected static void axpby(NDArray x, NDArray y, double a, double b) {
         if (b == 0) {
             if (a != 1) {
-                x.muli(a);
+                ScalarOps.muli(x, a);
             }
             return;
         }

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * A BERT or RoBERTa encoder that computes what Hugging Face's {@code BertModel} /
@@ -124,7 +125,7 @@ public final class BertModel extends AbstractBlock {
     static NDArray maskBias(NDArray mask, DataType type) {
         float min = type == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
         Shape s = mask.getShape();
-        return mask.toType(type, false).neg().add(1).mul(min).reshape(s.get(0), 1, 1, s.get(1));
+        return ScalarOps.mul(mask.toType(type, false).neg().add(1), min).reshape(s.get(0), 1, 1, s.get(1));
     }
 
     @Override

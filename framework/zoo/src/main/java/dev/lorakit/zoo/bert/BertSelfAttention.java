@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * Multi-head scaled dot-product self-attention, Hugging Face's {@code BertSelfAttention}
@@ -55,7 +56,7 @@ public final class BertSelfAttention extends AbstractBlock {
         NDArray k = heads(key.forward(ps, in, training).head());
         NDArray v = heads(value.forward(ps, in, training).head());
         NDArray scores =
-                q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(maskBias);
+                ScalarOps.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(headSize)).add(maskBias);
         NDArray probs = dropout.forward(ps, new NDList(scores.softmax(-1)), training).head();
         Shape s = hidden.getShape();
         return new NDList(probs.matMul(v).transpose(0, 2, 1, 3).reshape(s));

@@ -30,7 +30,7 @@ public final class SentencePooling {
      * @return {@code x / max(||x||, 1e-12)} row-wise
      */
     public static NDArray l2Normalize(NDArray x) {
-        NDArray norm = x.pow(2).sum(new int[] {1}, true).sqrt().clip(1e-12f, Float.MAX_VALUE);
+        NDArray norm = x.square().sum(new int[] {1}, true).sqrt().clip(1e-12f, Float.MAX_VALUE);
         return x.div(norm);
     }
 

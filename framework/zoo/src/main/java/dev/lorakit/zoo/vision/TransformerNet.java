@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * The image transformation network of Johnson, Alahi and Fei-Fei (2016) as PyTorch's
@@ -212,7 +213,7 @@ public final class TransformerNet extends AbstractBlock {
             }
         }
         if (output == Output.TANH) {
-            x = new NDList(x.head().tanh().add(1f).mul(0.5f));
+            x = new NDList(ScalarOps.mul(x.head().tanh().add(1f), 0.5));
         }
         return x;
     }

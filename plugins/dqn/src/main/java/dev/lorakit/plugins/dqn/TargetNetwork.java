@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * The frozen copy of the Q-network that TD targets bootstrap from, held as plain arrays (no
@@ -57,7 +58,7 @@ public final class TargetNetwork implements AutoCloseable {
         if (tau == 1.0) {
             online.copyTo(target);
         } else {
-            target.muli(1 - tau).addi(online.mul(tau));
+            ScalarOps.muli(target, 1 - tau).addi(ScalarOps.mul(online, tau));
         }
     }
 

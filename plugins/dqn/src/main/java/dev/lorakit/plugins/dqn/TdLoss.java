@@ -3,6 +3,7 @@ package dev.lorakit.plugins.dqn;
 import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 import java.util.Locale;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /** The regression loss between predicted Q-values and TD targets. */
 public enum TdLoss {
@@ -18,8 +19,8 @@ public enum TdLoss {
         @Override
         NDArray elementwise(NDArray error) {
             NDArray abs = error.abs();
-            NDArray quadratic = abs.minimum(1f);
-            return quadratic.square().mul(0.5f).add(abs.sub(quadratic));
+            NDArray quadratic = ScalarOps.minimum(abs, 1);
+            return ScalarOps.mul(quadratic.square(), 0.5).add(abs.sub(quadratic));
         }
     };
 

@@ -3,13 +3,16 @@ package dev.lorakit.plugins.dqn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.lorakit.lora.ModuleTree;
+import dev.lorakit.lora.ndarray.DirectMemoryChurn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +91,32 @@ class TargetAndTdTest {
                     .isCloseTo((0.25f + 9f) / 2, within(1e-6f));
             NDArray weights = manager.create(new float[] {1f, 0f});
             assertThat(TdLoss.MSE.loss(predicted, targets, weights).getFloat()).isCloseTo(0.125f, within(1e-6f));
+        }
+    }
+
+    @Test
+    void tdLossGradientsIgnoreGarbageCollectionBetweenForwardAndBackward() {
+        // Huber's minimum and 0.5 factor used DJL's number operands, freed before backward: the
+        // CartPole smoke run once skipped a step for an infinite gradient norm (ScalarOps).
+        for (TdLoss loss : TdLoss.values()) {
+            for (int i = 0; i < 3; i++) {
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    NDArray predicted = manager.create(new float[] {0.5f, 3f, -2f, 0.25f});
+                    predicted.setRequiresGradient(true);
+                    NDArray targets = manager.create(new float[] {0f, 0f, 0f, 1f});
+                    NDArray weights = manager.create(new float[] {1f, 0.5f, 2f, 1f});
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray value = loss.loss(predicted, targets, weights);
+                        DirectMemoryChurn.run();
+                        collector.backward(value);
+                    }
+                    // d/dp mean(w * l(p - t)): Huber's l' is the error clipped to [-1, 1], MSE's 2 * error.
+                    float[] expected = loss == TdLoss.HUBER
+                            ? new float[] {0.5f / 4, 0.5f / 4, -2f / 4, -0.75f / 4}
+                            : new float[] {1f / 4, 3f / 4, -8f / 4, -1.5f / 4};
+                    assertThat(predicted.getGradient().toFloatArray()).as(loss.name()).containsExactly(expected);
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.lorakit.zoo.vision.Normalization;
 import dev.lorakit.zoo.vision.Vgg19;
 import java.util.ArrayList;
 import java.util.List;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * The loss of neural style transfer measured by a frozen VGG19: {@code content × Σ content
@@ -93,14 +94,14 @@ final class PerceptualLoss implements AutoCloseable {
             NDArray s = StyleLosses.style(feats.get(l), styleGrams.get(l));
             style = style == null ? s : style.add(s);
         }
-        style = style.div(styleLayers.size());
+        style = ScalarOps.div(style, styleLayers.size());
         NDArray content = null;
         for (int l = 0; l < contentLayers.size(); l++) {
             NDArray c = StyleLosses.content(feats.get(styleLayers.size() + l), contentTargets.get(l));
             content = content == null ? c : content.add(c);
         }
         NDArray tv = StyleLosses.totalVariation(generated);
-        NDArray total = content.mul(contentWeight).add(style.mul(styleWeight)).add(tv.mul(tvWeight));
+        NDArray total = ScalarOps.mul(content, contentWeight).add(ScalarOps.mul(style, styleWeight)).add(ScalarOps.mul(tv, tvWeight));
         return new Terms(total, content, style, tv);
     }
 

@@ -3,6 +3,7 @@ package dev.lorakit.plugins.styletransfer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.lorakit.lora.ndarray.ScalarOps;
 
 /**
  * The losses of neural style transfer (Gatys et al. 2016; Johnson et al. 2016), on {@code (N,
@@ -29,7 +30,7 @@ public final class StyleLosses {
         long c = s.get(1);
         long hw = s.get(2) * s.get(3);
         NDArray f = features.reshape(n, c, hw);
-        return f.batchMatMul(f.transpose(0, 2, 1)).div(c * hw);
+        return ScalarOps.div(f.batchMatMul(f.transpose(0, 2, 1)), (double) c * hw);
     }
 
     /**

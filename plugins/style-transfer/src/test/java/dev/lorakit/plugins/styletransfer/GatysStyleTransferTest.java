@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.lorakit.lora.ndarray.DirectMemoryChurn;
 import dev.lorakit.zoo.vision.Images;
 import dev.lorakit.zoo.vision.Vgg19;
 import java.nio.file.Path;
@@ -37,6 +40,23 @@ class GatysStyleTransferTest {
         NDArray f = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 2, 1, 2));
         assertThat(StyleLosses.gram(f).toFloatArray()).containsExactly(1.25f, 2.75f, 2.75f, 6.25f);
         assertThatThrownBy(() -> StyleLosses.gram(manager.zeros(new Shape(2, 2)))).hasMessageContaining("(N, C, H, W)");
+    }
+
+    @Test
+    void gramGradientIgnoresGarbageCollectionBetweenForwardAndBackward() {
+        // The Gram matrix's division used DJL's number operand, freed before backward (ScalarOps).
+        for (int i = 0; i < 3; i++) {
+            NDArray f = manager.create(new float[] {1f, 2f, 0.5f, -1f, 3f, 0f, 2f, 1f}, new Shape(1, 2, 2, 2));
+            f.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray value = StyleLosses.gram(f).sum();
+                DirectMemoryChurn.run();
+                collector.backward(value);
+            }
+            // sum(F Fᵀ / (C H W)) = |s|² / 8 with s the channel sum per position: d/dF = 2 s / 8 for each channel.
+            assertThat(f.getGradient().toFloatArray())
+                    .containsExactly(1f, 0.5f, 0.625f, 0f, 1f, 0.5f, 0.625f, 0f);
+        }
     }
 
     @Test
