@@ -62,8 +62,6 @@ public final class VisionTransferBenchmark {
         System.out.printf(Locale.ROOT, "Fashion-MNIST CNN (%s): test accuracy %.2f%% on 10,000 images, %d steps, %,d parameters, %.0f s%n%n",
                 base, 100 * LorakitRuns.metric(pretrained, "test/accuracy"), pretrained.get("steps").asLong(),
                 pretrained.get("trainable_parameters").asLong(), pretrained.get("wall_time_seconds").asDouble());
-        System.out.println("| seed | variant | trainable parameters | test accuracy | best eval accuracy | steps skipped (non-finite) | wall s | what a user keeps |");
-        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
         Map<String, List<Double>> accuracy = new LinkedHashMap<>();
         Map<String, Long> trainable = new LinkedHashMap<>();
         Map<String, String> rates = new LinkedHashMap<>();
@@ -74,6 +72,8 @@ public final class VisionTransferBenchmark {
             System.out.println("Learning rates chosen on the validation split by the sweep in " + sweep + ": " + rates);
             System.out.println();
         }
+        System.out.println("| seed | variant | trainable parameters | test accuracy | best eval accuracy | steps skipped (non-finite) | wall s | what a user keeps |");
+        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
         for (int seed = 1; seed <= seeds; seed++) {
             for (String variant : variants) {
                 String rate = rates.get(variant);

@@ -106,7 +106,10 @@ public class LoraConv2d extends Conv2d implements LoraLayer {
         return composedDelta(adapters.info(name), adapters.a(name).getArray(), adapters.b(name).getArray(), weight.getArray().getShape());
     }
 
-    /** B is 1×1, so the adapter's kernel is s · B[out, r] · A[r, in·kh·kw], in the base's shape. */
+    /**
+     * B is 1×1, so the adapter's kernel is s · B[out, r] · A[r, in·kh·kw], in the base's shape.
+     * It runs under autograd in the forward pass, hence {@link ScalarOps} for the scale.
+     */
     private static NDArray composedDelta(AdapterInfo info, NDArray a, NDArray b, Shape weightShape) {
         return ScalarOps.mul(b.reshape(weightShape.get(0), info.rank()).matMul(a.reshape(info.rank(), -1)).reshape(weightShape), info.scale());
     }

@@ -13,6 +13,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.lorakit.lora.ndarray.ScalarOps;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class LoraConv2dComposedKernelTest {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray h = Conv2d.conv2d(x, ra, null, new Shape(2, 2), new Shape(1, 1), one, 1).singletonOrThrow();
                 expected = Conv2d.conv2d(x, w, bias, new Shape(2, 2), new Shape(1, 1), one, 1).singletonOrThrow()
-                        .add(Conv2d.conv2d(h, rb, null, one, new Shape(0, 0), one, 1).singletonOrThrow().mul(3f));
+                        .add(ScalarOps.mul(Conv2d.conv2d(h, rb, null, one, new Shape(0, 0), one, 1).singletonOrThrow(), 3.0));
                 gc.backward(expected.square().sum());
             }
             assertThat(out.getShape()).isEqualTo(new Shape(2, 5, 5, 5));
