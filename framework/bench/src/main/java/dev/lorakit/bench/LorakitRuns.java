@@ -2,6 +2,7 @@ package dev.lorakit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lorakit.host.run.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +30,37 @@ final class LorakitRuns {
      * @throws InterruptedException when interrupted while waiting for the run
      */
     static JsonNode runOnce(List<String> arguments, Path runDirectory) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(runDirectory.resolve("summary.json"))) {
+        if (interrupted(runDirectory)) {
+            exec(List.of("./lorakit", "resume", runDirectory.toString()), runDirectory);
+        } else if (!finished(runDirectory)) {
             run(arguments, runDirectory);
         }
         return summary(runDirectory);
+    }
+
+    /**
+     * Whether the directory holds a run that reached its end: a {@code summary.json} whose status
+     * is not {@value RunSummary#INTERRUPTED} (a signal-stopped run writes one too).
+     *
+     * @param runDirectory the run's directory
+     * @return true for a finished run
+     * @throws IOException when the summary cannot be read
+     */
+    static boolean finished(Path runDirectory) throws IOException {
+        return Files.isRegularFile(runDirectory.resolve("summary.json")) && !interrupted(runDirectory);
+    }
+
+    /**
+     * Whether the directory holds a run a signal stopped ({@code lorakit resume} continues it).
+     *
+     * @param runDirectory the run's directory
+     * @return true for an interrupted run
+     * @throws IOException when the summary cannot be read
+     */
+    static boolean interrupted(Path runDirectory) throws IOException {
+        Path file = runDirectory.resolve("summary.json");
+        return Files.isRegularFile(file)
+                && RunSummary.INTERRUPTED.equals(JSON.readTree(file.toFile()).path("status").asText());
     }
 
     /**
@@ -46,6 +74,10 @@ final class LorakitRuns {
     static void run(List<String> arguments, Path runDirectory) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("./lorakit", "run"));
         command.addAll(arguments);
+        exec(command, runDirectory);
+    }
+
+    private static void exec(List<String> command, Path runDirectory) throws IOException, InterruptedException {
         Path log = logOf(runDirectory);
         Files.createDirectories(log.getParent());
         System.err.println("+ " + String.join(" ", command) + "  > " + log);
@@ -66,6 +98,9 @@ final class LorakitRuns {
         Path file = runDirectory.resolve("summary.json");
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(file + " is missing: the run did not finish");
+        }
+        if (interrupted(runDirectory)) {
+            throw new IllegalStateException(file + " says the run was interrupted: `lorakit resume` it first");
         }
         return JSON.readTree(file.toFile());
     }

@@ -47,7 +47,7 @@ public final class PolarityQualityBenchmark {
             for (String variant : VARIANTS) {
                 Path dir = runs.resolve(variant + "-seed" + seed);
                 Path summary = dir.resolve("summary.json");
-                if (!Files.isRegularFile(summary)) {
+                if (!LorakitRuns.finished(dir)) {
                     if (collectOnly) {
                         System.err.println("polarity benchmark: " + dir + " has not finished; left out");
                         continue;

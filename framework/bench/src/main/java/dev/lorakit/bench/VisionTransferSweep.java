@@ -94,7 +94,7 @@ public final class VisionTransferSweep {
         double bestAccuracy = -1;
         try (var dirs = Files.list(sweepDirectory)) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).sorted().toList()) {
-                if (!Files.isRegularFile(dir.resolve("summary.json"))) {
+                if (!LorakitRuns.finished(dir)) {
                     continue;
                 }
                 double accuracy = LorakitRuns.metric(LorakitRuns.summary(dir), "eval/accuracy");
