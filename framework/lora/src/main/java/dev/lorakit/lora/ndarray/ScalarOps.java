@@ -2,6 +2,7 @@ package dev.lorakit.lora.ndarray;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between an array and a number that autograd can differentiate safely.
@@ -51,9 +52,7 @@ public final class ScalarOps {
      * @return a new array
      */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.mul(s);
-        }
+        return apply(x, value, NDArray::mul);
     }
 
     /**
@@ -64,9 +63,7 @@ public final class ScalarOps {
      * @return {@code x}
      */
     public static NDArray muli(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.muli(s);
-        }
+        return apply(x, value, NDArray::muli);
     }
 
     /**
@@ -77,9 +74,7 @@ public final class ScalarOps {
      * @return a new array
      */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.div(s);
-        }
+        return apply(x, value, NDArray::div);
     }
 
     /**
@@ -90,9 +85,7 @@ public final class ScalarOps {
      * @return a new array
      */
     public static NDArray add(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.add(s);
-        }
+        return apply(x, value, NDArray::add);
     }
 
     /**
@@ -103,9 +96,7 @@ public final class ScalarOps {
      * @return a new array
      */
     public static NDArray pow(NDArray x, double exponent) {
-        try (NDArray s = scalar(x, exponent)) {
-            return x.pow(s);
-        }
+        return apply(x, exponent, NDArray::pow);
     }
 
     /**
@@ -116,9 +107,7 @@ public final class ScalarOps {
      * @return a new array
      */
     public static NDArray minimum(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.minimum(s);
-        }
+        return apply(x, value, NDArray::minimum);
     }
 
     /**
@@ -129,8 +118,16 @@ public final class ScalarOps {
      * @return a new array
      */
     public static NDArray maximum(NDArray x, double value) {
+        return apply(x, value, NDArray::maximum);
+    }
+
+    /**
+     * {@code op(x, scalar)} with an engine-owned scalar, closed at once: autograd's saved copy keeps
+     * the tensor's memory alive, which is the point (see the class comment).
+     */
+    private static NDArray apply(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, value)) {
-            return x.maximum(s);
+            return op.apply(x, s);
         }
     }
 }
