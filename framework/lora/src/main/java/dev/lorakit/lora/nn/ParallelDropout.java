@@ -11,6 +11,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.stream.LongStream;
 
@@ -93,12 +94,14 @@ public final class ParallelDropout extends AbstractBlock {
         if (!training || rate == 0f) {
             return x;
         }
+        NDManager manager = x.getManager();
         if (x.getDataType() != DataType.FLOAT32
-                || !x.getDevice().getDeviceType().equals(Device.Type.CPU)
+                || !isCpu(x.getDevice())
+                // The mask is allocated on the manager's device, which must be x's.
+                || !isCpu(manager.getDevice())
                 || x.size() > Integer.MAX_VALUE) {
             return Dropout.dropout(x, rate, true).singletonOrThrow();
         }
-        NDManager manager = x.getManager();
         NDArray mask = mask(manager, x.getShape(), rate, seed(manager));
         NDArray out = x.mul(mask);
         // libtorch allocated the mask and keeps it for backward; the Java handle can go now.
@@ -118,16 +121,23 @@ public final class ParallelDropout extends AbstractBlock {
      */
     static NDArray mask(NDManager manager, Shape shape, float rate, long seed) {
         NDArray mask = manager.create(shape, DataType.FLOAT32);
-        ByteBuffer bytes = mask.toByteBuffer(true);
-        if (bytes.isDirect()) {
-            fill(bytes.asFloatBuffer(), shape.size(), rate, seed);
-        } else {
-            // An engine that cannot expose the tensor's memory: fill a copy and write it back.
-            ByteBuffer copy = ByteBuffer.allocateDirect(Math.toIntExact(shape.size() * 4)).order(bytes.order());
-            fill(copy.asFloatBuffer(), shape.size(), rate, seed);
-            mask.set(copy);
+        if (isCpu(mask.getDevice())) {
+            // On the CPU a fresh (contiguous) tensor's buffer is a view of its memory: fill in place.
+            ByteBuffer bytes = mask.toByteBuffer(true);
+            if (bytes.isDirect()) {
+                fill(bytes.asFloatBuffer(), shape.size(), rate, seed);
+                return mask;
+            }
         }
+        // Elsewhere the buffer would be a copy: fill one and write it to the tensor.
+        ByteBuffer copy = ByteBuffer.allocateDirect(Math.toIntExact(shape.size() * 4)).order(ByteOrder.nativeOrder());
+        fill(copy.asFloatBuffer(), shape.size(), rate, seed);
+        mask.set(copy);
         return mask;
+    }
+
+    private static boolean isCpu(Device device) {
+        return device.getDeviceType().equals(Device.Type.CPU);
     }
 
     /** One 64-bit number from libtorch's CPU generator, so that the engine's seed governs the masks. */
