@@ -5,6 +5,8 @@
 #   source framework/engine-env.sh
 #   lorakit_engine_env [ARG...]   # the command's arguments: config files or run folders
 
+LORAKIT_FRAMEWORK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
 # Plugins whose models have no convolution (see ONEDNN_MAX_CPU_ISA below).
 LORAKIT_CONV_FREE_PLUGINS="text-classification sentiment"
 
@@ -46,4 +48,30 @@ lorakit_engine_env() {
   export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
   export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-17179869184}"
   export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-268435456}"
+  lorakit_mkl_intel_path
+}
+
+# Intel MKL (inside libtorch, every fp32 matrix product) takes generic AVX2 kernels on CPUs that
+# are not Intel's; framework/native/mkl_intel_cpu.c, preloaded, lets it use the kernels for the
+# instruction sets the CPU reports (AVX-512 on Zen 4: a MiniLM step's matrix products ~2x faster).
+# Built once into target/native with the machine's C compiler. LORAKIT_MKL_INTEL_PATH=0 turns it off.
+lorakit_mkl_intel_path() {
+  [[ "${LORAKIT_MKL_INTEL_PATH:-1}" == 1 && "$(uname -sm)" == "Linux x86_64" ]] || return 0
+  grep -q -m 1 AuthenticAMD /proc/cpuinfo 2>/dev/null || return 0
+  local src="$LORAKIT_FRAMEWORK_DIR/native/mkl_intel_cpu.c"
+  local lib="$LORAKIT_FRAMEWORK_DIR/../target/native/libmkl_intel_cpu.so"
+  if [[ ! -f "$lib" || "$src" -nt "$lib" ]]; then
+    # A private name, then an atomic rename: launches at the same moment never load half a file.
+    mkdir -p "$(dirname "$lib")" && cc -O2 -shared -fPIC -o "$lib.$$" "$src" 2>/dev/null \
+      && mv -f "$lib.$$" "$lib" || rm -f "$lib.$$"
+  fi
+  if [[ ! -f "$lib" ]]; then
+    echo "lorakit: no C compiler (cc) to build $src; MKL keeps its generic kernels on this AMD CPU (slower matrix products; docs/training.md)" >&2
+    return 0
+  fi
+  lib="$(cd "$(dirname "$lib")" && pwd)/$(basename "$lib")"
+  case ":${LD_PRELOAD:-}:" in
+    *":$lib:"*) ;;
+    *) export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" ;;
+  esac
 }
