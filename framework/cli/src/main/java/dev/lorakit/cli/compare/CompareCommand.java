@@ -178,8 +178,8 @@ public final class CompareCommand implements Callable<Integer> {
                 return "stopped at step " + summary.steps() + " (checkpoint written) -> " + runDir;
             }
         }
-        return (killed ? "killed (it had not stopped within --stop-grace " + "or a second signal came)"
-                : "ended with exit " + code) + "; it continues from its newest complete checkpoint -> " + runDir;
+        return (killed ? "killed (no clean stop within --stop-grace, or a second signal)" : "ended with exit " + code)
+                + "; it continues from its newest complete checkpoint -> " + runDir;
     }
 
     /** A resumed run's log keeps the interrupted part above it. */
