@@ -12,7 +12,6 @@ import dev.lorakit.host.compare.RunResources;
 import dev.lorakit.host.config.ConfigException;
 import dev.lorakit.host.plugin.PluginRegistry;
 import dev.lorakit.host.run.RunFiles;
-import dev.lorakit.host.run.RunSummary;
 import dev.lorakit.lora.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -105,6 +104,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<CompareRun> done = new ArrayList<>();
         List<String> unfinished = new ArrayList<>();
+        int stoppedRunCode = 0;
+        String stoppedRunBy = "a signal to its run";
         Set<ChildJvm> running = ConcurrentHashMap.newKeySet();
         // The parent's own signals: a first one stops the running run cleanly (forwarded once) and
         // starts no further run; a second one kills the running run, as it aborts a single run.
@@ -114,7 +115,7 @@ public final class CompareCommand implements Callable<Integer> {
                 i++;
                 String what = run.mode().id() + " seed " + run.seed();
                 Path runDir = dir.resolve(run.directoryName());
-                if (signals.stopRequested()) {
+                if (signals.stopRequested() || stoppedRunCode != 0) {
                     unfinished.add(what + ": not started");
                     continue;
                 }
@@ -135,8 +136,14 @@ public final class CompareCommand implements Callable<Integer> {
                 running.remove(child);
                 if (code == 0 && finished(runDir)) {
                     done.add(CompareRun.read(run.mode(), run.seed(), runDir));
-                } else if (signals.stopRequested()) {
+                } else if (signals.stopRequested() || interrupted(runDir)) {
+                    // Also a run a signal stopped that this JVM has not seen (yet): only the run got
+                    // it, or the run's stop of a group's Ctrl-C ended before this JVM's handler ran.
                     unfinished.add(what + ": " + howItStopped(runDir, code, child.killed()));
+                    stoppedRunCode = code;
+                    if (interrupted(runDir)) {
+                        stoppedRunBy = CompareRun.summaryOf(runDir).interruptedBy();
+                    }
                 } else {
                     err.println("lorakit: compare: the " + run.mode().id() + " run with seed " + run.seed()
                             + " failed (exit " + code + "); the end of " + log + ":\n" + tail(log, 30));
@@ -145,11 +152,12 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
             if (!unfinished.isEmpty()) {
-                err.println("lorakit: compare: " + signals.request().reason() + " stopped the comparison in " + dir + ":");
+                String by = signals.stopRequested() ? signals.request().reason() : stoppedRunBy;
+                err.println("lorakit: compare: " + by + " stopped the comparison in " + dir + ":");
                 unfinished.forEach(line -> err.println("  " + line));
                 err.println("continue it with: " + continueCommand(dir));
                 err.flush();
-                return signals.exitCode();
+                return signals.stopRequested() ? signals.exitCode() : stoppedRunCode;
             }
         }
         CompareTable table = CompareTable.of(done);
@@ -171,12 +179,13 @@ public final class CompareCommand implements Callable<Integer> {
                 && !CompareRun.summaryOf(runDir).interrupted();
     }
 
+    private static boolean interrupted(Path runDir) throws IOException {
+        return Files.isRegularFile(runDir.resolve(RunFiles.SUMMARY)) && CompareRun.summaryOf(runDir).interrupted();
+    }
+
     private static String howItStopped(Path runDir, int code, boolean killed) throws IOException {
-        if (Files.isRegularFile(runDir.resolve(RunFiles.SUMMARY))) {
-            RunSummary summary = CompareRun.summaryOf(runDir);
-            if (summary.interrupted()) {
-                return "stopped at step " + summary.steps() + " (checkpoint written) -> " + runDir;
-            }
+        if (interrupted(runDir)) {
+            return "stopped at step " + CompareRun.summaryOf(runDir).steps() + " (checkpoint written) -> " + runDir;
         }
         return (killed ? "killed (no clean stop within --stop-grace, or a second signal)" : "ended with exit " + code)
                 + "; it continues from its newest complete checkpoint -> " + runDir;
