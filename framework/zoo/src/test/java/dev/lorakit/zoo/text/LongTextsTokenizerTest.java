@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Long texts and whole corpora through {@link TextTokenizer}: the ids are those of the whole text
- * truncated, and the native memory stays bounded (the spam run held 1.4 GB after measuring its
+ * truncated, and the native memory stays bounded (the spam run held ~1.5 GB after measuring its
  * corpus in one call; docs/language.md "Memory of a text run").
  */
 class LongTextsTokenizerTest {
