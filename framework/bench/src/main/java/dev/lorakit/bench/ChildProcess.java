@@ -26,7 +26,23 @@ final class ChildProcess {
      * @throws InterruptedException when interrupted while waiting
      */
     static Map<String, Double> run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return run(command, java.util.Set.of());
+    }
+
+    /**
+     * Runs a child without some of this process's environment variables and reads its
+     * {@code RESULT} line.
+     *
+     * @param command the command
+     * @param unset environment variables the child does not inherit
+     * @return the RESULT line's values
+     * @throws IOException when the child fails or prints no RESULT line
+     * @throws InterruptedException when interrupted
+     */
+    static Map<String, Double> run(List<String> command, java.util.Set<String> unset) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().keySet().removeAll(unset);
+        Process p = builder.start();
         Map<String, Double> result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {

@@ -76,6 +76,24 @@ final class PeftBaseline {
     }
 
     /**
+     * One training mode's step as a PEFT user runs it: without the engine environment that
+     * {@code framework/engine-env.sh} gives lorakit and, inherited, the baseline above (allocator
+     * settings, oneDNN kernel limit, the MKL vendor shim).
+     *
+     * @param mode {@code lora} or {@code full}
+     * @param steps timed steps
+     * @param warmup warm-up steps
+     * @return as {@link #step}
+     * @throws IOException when the script fails
+     * @throws InterruptedException when interrupted
+     */
+    Map<String, Double> stepAsInstalled(String mode, int steps, int warmup) throws IOException, InterruptedException {
+        return ChildProcess.run(List.of("python3", script.toString(), folder.toString(), mode,
+                Integer.toString(steps), Integer.toString(warmup), "sdpa", "2"),
+                java.util.Set.of("LD_PRELOAD", "ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"));
+    }
+
+    /**
      * The exported Hugging Face folder of MiniLM.
      *
      * @return the folder

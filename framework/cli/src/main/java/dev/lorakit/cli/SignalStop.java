@@ -1,7 +1,12 @@
 package dev.lorakit.cli;
 
 import dev.lorakit.train.StopRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import sun.misc.Signal;
@@ -19,6 +24,13 @@ import sun.misc.SignalHandler;
  * halt can interrupt a checkpoint write, which the checkpoint store makes harmless: a checkpoint
  * becomes visible only by an atomic rename after its manifest is written.
  *
+ * <p>A parent process that runs this one (e.g. {@code lorakit compare}) forwards its own stop as a
+ * line on this process's standard input ({@link #listenToParent}), not as a signal: it cannot tell
+ * whether the signal it got reached this process too (a terminal's Ctrl-C goes to the whole
+ * foreground process group, a batch system's {@code SIGTERM} may go to every process of the job),
+ * and a second signal means "abort". A forwarded stop asks for the same clean stop and never counts
+ * as a signal, so this process stops cleanly once however the stop reached it.
+ *
  * <pre>{@code
  * try (SignalStop signals = SignalStop.install(err)) {
  *     RunResult r = ExperimentRunner.builder()...optStop(signals.request()).build().run();
@@ -30,10 +42,18 @@ public final class SignalStop implements AutoCloseable {
 
     private static final String[] SIGNALS = {"INT", "TERM"};
 
+    /** The line a parent writes to ask for a stop: this prefix and the signal it got, e.g. {@code SIGINT}. */
+    public static final String PARENT_STOP = "lorakit-stop ";
+
+    /** {@code interrupted_by} of a run whose parent ended without asking it to stop. */
+    static final String PARENT_GONE = "parent process ended";
+
     private final StopRequest request = new StopRequest();
     private final PrintWriter err;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
-    private volatile int exitCode;
+    private int exitCode;
+    private int signalsReceived;
+    private volatile Runnable beforeAbort = () -> { };
 
     private SignalStop(PrintWriter err) {
         this.err = err;
@@ -61,6 +81,56 @@ public final class SignalStop implements AutoCloseable {
     }
 
     /**
+     * Also stops on a request from the parent process that started this one: a line {@link
+     * #PARENT_STOP}{@code SIGNAME} on {@code control} (its standard input), as if that signal had
+     * come, or the end of {@code control}, which means the parent ended (killed, crashed) without
+     * asking. Neither counts as a signal: a signal after them is still the first, not an abort.
+     *
+     * @param control the stream the parent writes to
+     * @return this
+     */
+    public SignalStop listenToParent(InputStream control) {
+        Thread listener = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(control, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith(PARENT_STOP)) {
+                        String name = line.substring(PARENT_STOP.length()).trim();
+                        stopFromParent(name, name + " (forwarded by the parent process)", signalNumber(name));
+                    }
+                }
+            } catch (IOException e) {
+                // A broken pipe is the parent's end too.
+            }
+            stopFromParent(PARENT_GONE, "the parent process ended", 1);
+        }, "lorakit-parent-stop");
+        listener.setDaemon(true);
+        listener.start();
+        return this;
+    }
+
+    /**
+     * Runs {@code action} before a second signal halts this JVM, e.g. to kill child processes that
+     * would otherwise outlive it.
+     *
+     * @param action what to do; it should not block
+     * @return this
+     */
+    public SignalStop optBeforeAbort(Runnable action) {
+        this.beforeAbort = action;
+        return this;
+    }
+
+    /**
+     * Whether a signal or the parent asked this process to stop.
+     *
+     * @return true once a stop was requested
+     */
+    public boolean stopRequested() {
+        return request.isRequested();
+    }
+
+    /**
      * The request the first signal makes.
      *
      * @return the stop request to give the run
@@ -75,26 +145,54 @@ public final class SignalStop implements AutoCloseable {
      *
      * @return the exit code, or 1 when no signal came
      */
-    public int exitCode() {
+    public synchronized int exitCode() {
         return exitCode == 0 ? 1 : exitCode;
+    }
+
+    private static int signalNumber(String name) {
+        try {
+            return 128 + new Signal(name.startsWith("SIG") ? name.substring(3) : name).getNumber();
+        } catch (IllegalArgumentException unknown) {
+            return 1;
+        }
+    }
+
+    private synchronized void stopFromParent(String reason, String said, int code) {
+        if (request.isRequested()) {
+            return;
+        }
+        exitCode = code;
+        request.request(reason);
+        err.println("lorakit: " + said + ": stopping after the current step and writing a checkpoint");
+        err.flush();
     }
 
     private void handle(Signal signal) {
         String name = "SIG" + signal.getName();
         int code = 128 + signal.getNumber();
-        if (!request.isRequested()) {
-            exitCode = code;
-            request.request(name);
-            err.println("lorakit: " + name + ": stopping after the current step and writing a checkpoint"
-                    + " (send it again to abort at once)");
-            err.flush();
-            return;
+        synchronized (this) {
+            signalsReceived++;
+            if (signalsReceived == 1) {
+                boolean already = request.isRequested();
+                if (!already) {
+                    exitCode = code;
+                    request.request(name);
+                }
+                err.println("lorakit: " + name + (already ? ": already stopping" : ": stopping")
+                        + " after the current step and writing a checkpoint (send it again to abort at once)");
+                err.flush();
+                return;
+            }
         }
         err.println("lorakit: second signal (" + name + "): aborting now; no checkpoint is half-written,"
                 + " `lorakit resume` continues from the newest complete one");
         err.flush();
-        // halt, not exit: exit would run the engine's shutdown hooks under the training thread.
-        Runtime.getRuntime().halt(code);
+        try {
+            beforeAbort.run();
+        } finally {
+            // halt, not exit: exit would run the engine's shutdown hooks under the training thread.
+            Runtime.getRuntime().halt(code);
+        }
     }
 
     /** Restores the handlers that were there before {@link #install}. */

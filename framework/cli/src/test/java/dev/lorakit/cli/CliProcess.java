@@ -97,8 +97,23 @@ final class CliProcess {
      * @throws IOException when it cannot start
      */
     static Started start(Path workDir, Map<String, String> properties, String... args) throws IOException {
+        return start(List.of(), workDir, properties, args);
+    }
+
+    /**
+     * Starts the CLI through a launcher command without waiting for it.
+     *
+     * @param launcher what runs {@code java}, e.g. {@code ["setsid"]} for a process group of its own
+     * @param workDir its working directory (and where its output files go)
+     * @param properties extra system properties
+     * @param args its arguments
+     * @return the running process
+     * @throws IOException when it cannot start
+     */
+    static Started start(List<String> launcher, Path workDir, Map<String, String> properties, String... args)
+            throws IOException {
         Path target = repo().resolve("framework/cli/target");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Dai.djl.offline=true");
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");

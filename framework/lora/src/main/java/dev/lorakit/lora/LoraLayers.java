@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.Dropout;
+import dev.lorakit.lora.nn.ParallelDropout;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -83,7 +83,7 @@ final class LoraLayers {
      * @return x, or x with dropout
      */
     static NDArray dropout(NDArray x, float rate, boolean training) {
-        return rate > 0 && training ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
+        return ParallelDropout.apply(x, rate, training);
     }
 
     /**

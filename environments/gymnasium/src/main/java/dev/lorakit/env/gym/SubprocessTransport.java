@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * answer in time, and the caller gets an exception, never a hang. Python's stderr is captured
  * (the last 16 KiB) and appended to every failure. Processes are destroyed on {@link #close()}
  * and by a JVM shutdown hook.
+ *
+ * <p>Python ignores {@code SIGINT} and {@code SIGTERM}: those are the JVM's to handle (a terminal's
+ * Ctrl-C reaches the whole foreground process group), and the JVM's clean stop still needs the
+ * environment. So this class ends the process only with the close request or {@code SIGKILL}
+ * ({@link Process#destroyForcibly()}), never {@link Process#destroy()}; a JVM that dies without its
+ * hooks closes Python's stdin, which ends the bridge loop.
  */
 public final class SubprocessTransport implements Transport {
     private static final int STDERR_KEEP = 16 * 1024;

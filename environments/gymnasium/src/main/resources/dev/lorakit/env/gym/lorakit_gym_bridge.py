@@ -12,6 +12,7 @@ After start-up the subprocess writes a HELLO frame: b"LKGB" + u16 protocol versi
 """
 import json
 import os
+import signal
 import struct
 import sys
 import traceback
@@ -156,6 +157,13 @@ def _read_exact(stream, n):
 
 
 def main():
+    # The JVM owns this process's life: it ends it with OP_CLOSE, or SIGKILL (close, time-out, its
+    # shutdown hook), and a JVM that dies closes stdin, which ends the loop below. Signals meant for
+    # the JVM must not end it first: a terminal's Ctrl-C (SIGINT) reaches every process of the
+    # foreground group, and a batch system's SIGTERM may reach every process of the job, while the
+    # JVM's clean stop still steps and closes this environment before writing its checkpoint.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     frames_out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # stray prints from environments go to stderr, never into the frame stream
     sys.stdout = sys.stderr

@@ -1,24 +1,31 @@
 package dev.lorakit.cli.compare;
 
 import dev.lorakit.cli.PluginSources;
+import dev.lorakit.cli.SignalStop;
 import dev.lorakit.cli.ThreadsOption;
 import dev.lorakit.host.compare.CompareMode;
 import dev.lorakit.host.compare.ComparePlan;
 import dev.lorakit.host.compare.CompareReport;
 import dev.lorakit.host.compare.CompareRun;
 import dev.lorakit.host.compare.CompareTable;
+import dev.lorakit.host.compare.RunResources;
 import dev.lorakit.host.config.ConfigException;
 import dev.lorakit.host.plugin.PluginRegistry;
+import dev.lorakit.host.run.RunFiles;
 import dev.lorakit.lora.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +41,11 @@ import picocli.CommandLine.Spec;
  * <p>Every (mode, seed) run is a normal run directory inside the comparison directory, made by
  * {@link CompareWorker} in its own JVM; then {@code compare.csv}, {@code compare.json} and {@code
  * compare.html} are written next to them and the table is printed.
+ *
+ * <p>Ctrl-C or {@code SIGTERM} stops the running run cleanly (step, checkpoint, {@code status:
+ * interrupted}; the request reaches it once, see {@link ChildJvm}), starts no further run, lists
+ * what is unfinished and exits 130/143. The same command with {@code --out} of that directory
+ * ({@link CompareInvocation}) keeps the finished runs, resumes the interrupted ones and runs the rest.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Run a config with LoRA and with full fine-tuning (same data order, seed and steps) "
@@ -69,37 +81,84 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Where the default comparison directory is created (default: ${DEFAULT-VALUE}).")
     private Path runsRoot;
 
+    @Option(names = "--stop-grace", paramLabel = "SECONDS", defaultValue = "120",
+            description = "After Ctrl-C or SIGTERM, how long the running run may take to finish its step and write "
+                    + "its checkpoint before it is killed (default: ${DEFAULT-VALUE}).")
+    private long stopGraceSeconds;
+
     @Override
     public Integer call() throws Exception {
+        if (stopGraceSeconds < 1) {
+            throw new ConfigException("--stop-grace must be >= 1 second, got " + stopGraceSeconds);
+        }
         PrintWriter console = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         ComparePlan plan;
-        try (PluginRegistry registry = plugins.load(spec.commandLine().getErr())) {
+        try (PluginRegistry registry = plugins.load(err)) {
             plan = ComparePlan.of(config, CompareMode.parseList(modes), seeds, overrides, registry);
         }
         Path dir = out != null ? out
                 : runsRoot.resolve(plan.name() + "__compare__" + STAMP.format(LocalDateTime.now(ZoneOffset.UTC)));
-        if (Files.exists(dir.resolve("compare.json")) || plan.runs().stream()
-                .anyMatch(r -> Files.exists(dir.resolve(r.directoryName())))) {
-            throw new ConfigException(dir + " already holds a comparison; choose another --out");
+        if (CompareInvocation.of(plan).claim(dir)) {
+            console.println("continuing the comparison in " + dir);
         }
-        Files.createDirectories(dir);
         List<CompareRun> done = new ArrayList<>();
-        int i = 0;
-        for (ComparePlan.Run run : plan.runs()) {
-            i++;
-            Path runDir = dir.resolve(run.directoryName());
-            Path log = dir.resolve(run.directoryName() + ".log");
-            console.println("[" + i + "/" + plan.runs().size() + "] " + run.mode().id() + " seed " + run.seed()
-                    + " -> " + runDir + " (log: " + log.getFileName() + ")");
-            console.flush();
-            int code = ChildJvm.run(CompareWorker.class, workerArguments(run, runDir), log);
-            if (code != 0) {
-                spec.commandLine().getErr().println("lorakit: compare: the " + run.mode().id() + " run with seed "
-                        + run.seed() + " failed (exit " + code + "); the end of " + log + ":\n" + tail(log, 30));
-                spec.commandLine().getErr().flush();
-                return 1;
+        List<String> unfinished = new ArrayList<>();
+        int stoppedRunCode = 0;
+        String stoppedRunBy = "a signal to its run";
+        Set<ChildJvm> running = ConcurrentHashMap.newKeySet();
+        // The parent's own signals: a first one stops the running run cleanly (forwarded once) and
+        // starts no further run; a second one kills the running run, as it aborts a single run.
+        try (SignalStop signals = SignalStop.install(err).optBeforeAbort(() -> running.forEach(ChildJvm::kill))) {
+            int i = 0;
+            for (ComparePlan.Run run : plan.runs()) {
+                i++;
+                String what = run.mode().id() + " seed " + run.seed();
+                Path runDir = dir.resolve(run.directoryName());
+                if (signals.stopRequested() || stoppedRunCode != 0) {
+                    unfinished.add(what + ": not started");
+                    continue;
+                }
+                if (finished(runDir)) {
+                    console.println("[" + i + "/" + plan.runs().size() + "] " + what + ": finished earlier, kept");
+                    done.add(CompareRun.read(run.mode(), run.seed(), runDir));
+                    continue;
+                }
+                boolean resume = Files.isRegularFile(runDir.resolve(RunFiles.RESOLVED_CONFIG));
+                Path log = dir.resolve(run.directoryName() + ".log");
+                console.println("[" + i + "/" + plan.runs().size() + "] " + what + (resume ? ", resumed" : "")
+                        + " -> " + runDir + " (log: " + log.getFileName() + ")");
+                console.flush();
+                ChildJvm child = ChildJvm.start(CompareWorker.class, workerArguments(run, runDir, resume),
+                        appendedLog(log, resume), Duration.ofSeconds(stopGraceSeconds));
+                running.add(child);
+                int code = child.awaitEnd(signals.request());
+                running.remove(child);
+                if (code == 0 && finished(runDir)) {
+                    done.add(CompareRun.read(run.mode(), run.seed(), runDir));
+                } else if (signals.stopRequested() || interrupted(runDir)) {
+                    // Also a run a signal stopped that this JVM has not seen (yet): only the run got
+                    // it, or the run's stop of a group's Ctrl-C ended before this JVM's handler ran.
+                    unfinished.add(what + ": " + howItStopped(runDir, code, child.killed()));
+                    stoppedRunCode = code;
+                    if (interrupted(runDir)) {
+                        stoppedRunBy = CompareRun.summaryOf(runDir).interruptedBy();
+                    }
+                } else {
+                    err.println("lorakit: compare: the " + run.mode().id() + " run with seed " + run.seed()
+                            + " failed (exit " + code + "); the end of " + log + ":\n" + tail(log, 30));
+                    err.flush();
+                    return 1;
+                }
             }
-            done.add(CompareRun.read(run.mode(), run.seed(), runDir));
+            if (!unfinished.isEmpty()) {
+                String by = signals.stopRequested() ? signals.request().reason() : stoppedRunBy;
+                err.println("lorakit: compare: " + by + " stopped the comparison in " + dir + ":");
+                unfinished.forEach(line -> err.println("  " + line));
+                err.println("continue it with: " + continueCommand(dir));
+                err.flush();
+                return signals.stopRequested() ? signals.exitCode() : stoppedRunCode;
+            }
         }
         CompareTable table = CompareTable.of(done);
         AtomicFiles.writeString(dir.resolve("compare.csv"), table.csv());
@@ -113,8 +172,46 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> workerArguments(ComparePlan.Run run, Path runDir) {
+    /** A run that reached its budget and whose worker wrote its resources: nothing left to do. */
+    private static boolean finished(Path runDir) throws IOException {
+        return Files.isRegularFile(runDir.resolve(RunFiles.SUMMARY))
+                && Files.isRegularFile(runDir.resolve(RunResources.FILE))
+                && !CompareRun.summaryOf(runDir).interrupted();
+    }
+
+    private static boolean interrupted(Path runDir) throws IOException {
+        return Files.isRegularFile(runDir.resolve(RunFiles.SUMMARY)) && CompareRun.summaryOf(runDir).interrupted();
+    }
+
+    private static String howItStopped(Path runDir, int code, boolean killed) throws IOException {
+        if (interrupted(runDir)) {
+            return "stopped at step " + CompareRun.summaryOf(runDir).steps() + " (checkpoint written) -> " + runDir;
+        }
+        return (killed ? "killed (no clean stop within --stop-grace, or a second signal)" : "ended with exit " + code)
+                + "; it continues from its newest complete checkpoint -> " + runDir;
+    }
+
+    /** A resumed run's log keeps the interrupted part above it. */
+    private static Path appendedLog(Path log, boolean resume) throws IOException {
+        if (resume && Files.isRegularFile(log)) {
+            Files.writeString(log, "\n--- resumed by lorakit compare ---\n", StandardOpenOption.APPEND);
+        }
+        return log;
+    }
+
+    private String continueCommand(Path dir) {
+        StringBuilder command = new StringBuilder("lorakit compare ").append(config).append(" --out ").append(dir)
+                .append(" --modes ").append(modes).append(" --seeds ").append(seeds);
+        overrides.forEach(o -> command.append(" --set ").append(o));
+        return command.toString();
+    }
+
+    private List<String> workerArguments(ComparePlan.Run run, Path runDir, boolean resume) {
         List<String> args = new ArrayList<>();
+        args.add("--stop-from-stdin");
+        if (resume) {
+            args.add("--resume");
+        }
         args.add(config.toAbsolutePath().toString());
         for (String o : run.overrides()) {
             args.add("--set");

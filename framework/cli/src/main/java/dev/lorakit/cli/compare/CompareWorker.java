@@ -12,6 +12,7 @@ import dev.lorakit.host.plugin.PluginRegistry;
 import dev.lorakit.host.run.ExperimentRunner;
 import dev.lorakit.train.Devices;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,13 @@ public final class CompareWorker implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", required = true, description = "The run directory to write.")
     private Path runDir;
 
+    @Option(names = "--resume", description = "Continue the interrupted run in --run-dir (its own config).")
+    private boolean resume;
+
+    @Option(names = "--stop-from-stdin", description = "Also stop cleanly on the parent's request on standard input "
+            + "(SignalStop.listenToParent), or when that input ends.")
+    private boolean stopFromStdin;
+
     /**
      * Runs one comparison run and exits with its status.
      *
@@ -60,18 +68,27 @@ public final class CompareWorker implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (PluginRegistry registry = plugins.load(spec.commandLine().getErr())) {
-            ResolvedConfig resolved = ExperimentConfigs.load(config, overrides, registry);
+            ResolvedConfig resolved = resume ? ExperimentRunner.resolvedConfigOf(runDir, registry)
+                    : ExperimentConfigs.load(config, overrides, registry);
             threads.apply(resolved.plugin().descriptor(), out);
             Device device = Devices.resolve(resolved.spec().trainer().devices())[0];
             try (DeviceMemorySampler gpu = DeviceMemorySampler.start(device);
                     SignalStop signals = SignalStop.install(spec.commandLine().getErr())) {
+                if (stopFromStdin) {
+                    signals.listenToParent(System.in);
+                }
+                // An interrupted run wrote its JVM's peaks; the run's peaks are the highest of its JVMs.
+                RunResources earlier = resume && Files.isRegularFile(runDir.resolve(RunResources.FILE))
+                        ? RunResources.read(runDir) : null;
                 ExperimentRunner.RunResult result = ExperimentRunner.builder().setConfig(resolved)
-                        .optRunDirectory(runDir).optProgress(false).optStop(signals.request()).build().run();
+                        .optRunDirectory(runDir).optResume(resume).optProgress(false).optStop(signals.request())
+                        .build().run();
                 Optional<Long> rss = RunResources.currentPeakRss();
-                new RunResources(rss.orElse(null),
+                RunResources measured = new RunResources(rss.orElse(null),
                         rss.isPresent() ? "VmHWM of /proc/self/status, this run's own JVM"
                                 : "unknown: this system has no /proc/self/status VmHWM",
-                        device.toString(), gpu.peakBytes(), gpu.source()).write(runDir);
+                        device.toString(), gpu.peakBytes(), gpu.source());
+                (earlier == null ? measured : measured.highestWith(earlier)).write(runDir);
                 out.println("run directory: " + result.runDirectory());
                 out.flush();
                 return result.summary().interrupted() ? signals.exitCode() : 0;

@@ -58,7 +58,7 @@ public record CompareRun(
      * @throws IOException when a file is missing or unreadable
      */
     public static CompareRun read(CompareMode mode, long seed, Path runDirectory) throws IOException {
-        RunSummary summary = JSON.readValue(runDirectory.resolve(RunFiles.SUMMARY).toFile(), RunSummary.class);
+        RunSummary summary = summaryOf(runDirectory);
         Map<String, List<double[]>> series = MetricSeries.read(runDirectory.resolve(RunFiles.METRICS));
         double[] stepTimes = series.getOrDefault(StepTimes.METRIC, List.of()).stream().mapToDouble(p -> p[1]).toArray();
         Path adapter = runDirectory.resolve(RunFiles.ADAPTER).resolve("adapter_model.safetensors");
@@ -70,6 +70,17 @@ public record CompareRun(
                         ? null : Files.size(checkpoint.resolve("parameters.safetensors")),
                 checkpoint == null ? null : treeSize(checkpoint),
                 series);
+    }
+
+    /**
+     * A run's {@code summary.json}, finished or interrupted.
+     *
+     * @param runDirectory the run directory
+     * @return its summary
+     * @throws IOException when the file is missing or unreadable
+     */
+    public static RunSummary summaryOf(Path runDirectory) throws IOException {
+        return JSON.readValue(runDirectory.resolve(RunFiles.SUMMARY).toFile(), RunSummary.class);
     }
 
     /**

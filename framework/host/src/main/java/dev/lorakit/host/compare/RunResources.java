@@ -67,6 +67,28 @@ public record RunResources(
     }
 
     /**
+     * The peaks of a run that more than one JVM ran (it was interrupted and resumed): the higher of
+     * each figure, with sources that say so.
+     *
+     * @param earlier what an earlier JVM of the same run measured
+     * @return the combined figures
+     */
+    public RunResources highestWith(RunResources earlier) {
+        return new RunResources(highest(peakRssBytes, earlier.peakRssBytes), resumed(peakRssSource), device,
+                highest(devicePeakBytes, earlier.devicePeakBytes),
+                devicePeakBytes == null && earlier.devicePeakBytes == null ? devicePeakSource : resumed(devicePeakSource));
+    }
+
+    private static String resumed(String source) {
+        String note = " (highest of the JVMs that ran this resumed run)";
+        return source.endsWith(note) ? source : source + note;
+    }
+
+    private static Long highest(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
+    }
+
+    /**
      * Writes {@code resources.json} atomically.
      *
      * @param runDirectory the run directory

@@ -32,6 +32,19 @@ class RunResourcesTest {
     }
 
     @Test
+    void aResumedRunKeepsTheHigherPeakOfItsJvms() {
+        RunResources earlier = new RunResources(900L, "VmHWM", "cpu()", null, "none: cpu");
+        RunResources later = new RunResources(700L, "VmHWM", "cpu()", null, "none: cpu");
+        RunResources both = later.highestWith(earlier);
+        assertThat(both.peakRssBytes()).isEqualTo(900L);
+        assertThat(both.peakRssSource()).isEqualTo("VmHWM (highest of the JVMs that ran this resumed run)");
+        assertThat(both.devicePeakBytes()).isNull();
+        assertThat(both.devicePeakSource()).isEqualTo("none: cpu");
+        assertThat(new RunResources(1000L, "VmHWM", "gpu(0)", 5L, "sampled").highestWith(both).peakRssBytes())
+                .isEqualTo(1000L);
+    }
+
+    @Test
     void roundTripsThroughResourcesJson() throws Exception {
         RunResources r = new RunResources(1234L, "VmHWM", "cpu()", null, "none: cpu");
         r.write(tmp);

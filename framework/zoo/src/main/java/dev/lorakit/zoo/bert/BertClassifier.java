@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.nn.ParallelDropout;
 
 /**
  * A sequence classifier on a BERT-family encoder, laid out as the Hugging Face class a Python
@@ -51,7 +51,7 @@ public final class BertClassifier extends AbstractBlock {
     }
 
     private final BertModel bert;
-    private final Dropout dropout;
+    private final ParallelDropout dropout;
     private Block classifier;
     private final Pooling pooling;
     private final int numLabels;
@@ -68,7 +68,7 @@ public final class BertClassifier extends AbstractBlock {
                     new RobertaClassificationHead(config.hiddenSize(), numLabels, rate));
         } else {
             bert = addChildBlock("bert", builder.encoder);
-            dropout = addChildBlock("dropout", Dropout.builder().optRate(rate).build());
+            dropout = addChildBlock("dropout", new ParallelDropout(rate));
             classifier = addChildBlock("classifier", Linear.builder().setUnits(numLabels).build());
         }
     }

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.nn.ParallelDropout;
 
 /**
  * Word + position + token-type embeddings, then LayerNorm and dropout: Hugging Face's
@@ -32,7 +32,7 @@ public final class BertEmbeddings extends AbstractBlock {
     private Embedding<Long> positionEmbeddings;
     private Embedding<Long> tokenTypeEmbeddings;
     private final LayerNorm layerNorm;
-    private final Dropout dropout;
+    private final ParallelDropout dropout;
 
     BertEmbeddings(BertConfig config) {
         this.config = config;
@@ -52,7 +52,7 @@ public final class BertEmbeddings extends AbstractBlock {
                         LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build());
         dropout =
                 addChildBlock(
-                        "dropout", Dropout.builder().optRate(config.hiddenDropoutProb()).build());
+                        "dropout", new ParallelDropout(config.hiddenDropoutProb()));
     }
 
     private static TokenEmbedding table(int rows, int width) {

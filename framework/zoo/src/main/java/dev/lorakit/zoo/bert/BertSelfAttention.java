@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.lorakit.lora.ndarray.ScalarOps;
+import dev.lorakit.lora.nn.ParallelDropout;
 
 /**
  * Multi-head scaled dot-product self-attention, Hugging Face's {@code BertSelfAttention}
@@ -31,7 +31,7 @@ public final class BertSelfAttention extends AbstractBlock {
     private Linear query;
     private Linear key;
     private Linear value;
-    private final Dropout dropout;
+    private final ParallelDropout dropout;
 
     BertSelfAttention(BertConfig config) {
         numHeads = config.numAttentionHeads();
@@ -43,7 +43,7 @@ public final class BertSelfAttention extends AbstractBlock {
         dropout =
                 addChildBlock(
                         "dropout",
-                        Dropout.builder().optRate(config.attentionProbsDropoutProb()).build());
+                        new ParallelDropout(config.attentionProbsDropoutProb()));
     }
 
     static Linear linear(int units) {

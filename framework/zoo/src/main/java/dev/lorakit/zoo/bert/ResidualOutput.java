@@ -2,15 +2,15 @@ package dev.lorakit.zoo.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.nn.ParallelDropout;
 
 /**
  * {@code LayerNorm(dropout(dense(x)) + residual)}: Hugging Face's {@code BertSelfOutput} (under
@@ -23,14 +23,14 @@ public final class ResidualOutput extends AbstractBlock {
 
     private Linear dense;
     private final LayerNorm layerNorm;
-    private final Dropout dropout;
+    private final ParallelDropout dropout;
 
     ResidualOutput(int hiddenSize, float layerNormEps, float dropoutRate) {
         dense = addChildBlock("dense", Linear.builder().setUnits(hiddenSize).build());
         layerNorm =
                 addChildBlock(
                         "LayerNorm", LayerNorm.builder().axis(2).optEpsilon(layerNormEps).build());
-        dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+        dropout = addChildBlock("dropout", new ParallelDropout(dropoutRate));
     }
 
     @Override

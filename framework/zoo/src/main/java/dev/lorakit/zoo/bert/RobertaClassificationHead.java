@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lorakit.lora.nn.ParallelDropout;
 
 /**
  * Hugging Face's {@code RobertaClassificationHead} ({@code classifier} of {@code
@@ -23,7 +23,7 @@ import ai.djl.util.PairList;
 public final class RobertaClassificationHead extends AbstractBlock {
 
     private Linear dense;
-    private final Dropout dropout;
+    private final ParallelDropout dropout;
     private Linear outProj;
     private final int hiddenSize;
     private final int numLabels;
@@ -32,7 +32,7 @@ public final class RobertaClassificationHead extends AbstractBlock {
         this.hiddenSize = hiddenSize;
         this.numLabels = numLabels;
         dense = addChildBlock("dense", Linear.builder().setUnits(hiddenSize).build());
-        dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+        dropout = addChildBlock("dropout", new ParallelDropout(dropoutRate));
         outProj = addChildBlock("out_proj", Linear.builder().setUnits(numLabels).build());
     }
 

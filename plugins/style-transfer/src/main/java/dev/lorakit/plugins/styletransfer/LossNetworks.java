@@ -9,12 +9,16 @@ import dev.lorakit.zoo.vision.Vgg19;
 import dev.lorakit.zoo.vision.VisionWeights;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the VGG19 loss network a config describes, and says in the run directory whether it has
  * pretrained weights: without them the losses measure random features, and every run must say so.
  */
 final class LossNetworks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LossNetworks.class);
 
     /** The report file that states which loss network a run used. */
     static final String NOTE_FILE = "report/loss-network.txt";
@@ -24,6 +28,14 @@ final class LossNetworks {
             + "reachable on the machines this project is built on. Results are textures of random features, not the "
             + "paper's pictures. Set style-transfer.loss_network.weights to a torchvision-layout vgg19.safetensors "
             + "(see docs/vision.md) for real perceptual losses.";
+
+    /**
+     * The console line of a run without pretrained VGG19 weights: the report files say it too, but
+     * a user watching the console would otherwise only find out from the pictures.
+     */
+    static final String RANDOM_WEIGHTS_WARNING = StyleTransferConfig.SECTION + "loss_network.weights is not set:"
+            + " no pretrained VGG19 file (a torchvision-layout vgg19.safetensors, see docs/vision.md), so the loss"
+            + " network has RANDOM weights and the results are textures of random features, not the paper's pictures";
 
     private LossNetworks() {}
 
@@ -62,13 +74,18 @@ final class LossNetworks {
     }
 
     /**
-     * Writes {@value #NOTE_FILE} (shown in {@code report.html}).
+     * Writes {@value #NOTE_FILE} (shown in {@code report.html}) and, without pretrained weights,
+     * prints {@link #RANDOM_WEIGHTS_WARNING} as a warning on the console. Both tasks call it when
+     * they start.
      *
      * @param config the loss network section
      * @param runDirectory the run directory
      * @throws IOException when writing fails
      */
     static void writeNote(StyleTransferConfig.LossNetwork config, Path runDirectory) throws IOException {
+        if (config.weights() == null) {
+            LOG.warn(RANDOM_WEIGHTS_WARNING);
+        }
         String text = config.weights() == null
                 ? RANDOM_WEIGHTS_NOTE
                 : "The VGG19 loss network was loaded from " + config.weights() + ".";
