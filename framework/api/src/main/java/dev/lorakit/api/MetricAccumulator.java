@@ -7,7 +7,8 @@ import java.util.Map;
 public interface MetricAccumulator {
 
     /**
-     * Adds one batch.
+     * Adds one batch. Keep what is accumulated in Java values: the trainer frees every array
+     * created during the batch (its sub-manager and an {@code NDScope}) once the batch is done.
      *
      * @param predictions the model's output
      * @param labels the batch's labels

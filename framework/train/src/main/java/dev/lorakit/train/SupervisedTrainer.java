@@ -3,6 +3,7 @@ package dev.lorakit.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.lorakit.api.Batch;
 import dev.lorakit.api.ExampleSource;
@@ -44,7 +45,8 @@ import java.util.Random;
  * rate of the last update), {@code train/grad_norm}, {@code train/epoch}, {@code charts/SPS}
  * (examples per second) and {@code charts/step_time} (median seconds per update, {@link
  * dev.lorakit.train.metrics.StepTimes}); every {@code eval_every} updates it evaluates the eval split with a
- * fresh {@link MetricAccumulator} ({@code eval/} prefix, plus {@code eval/loss}) and feeds early
+ * fresh {@link MetricAccumulator} ({@code eval/} prefix, plus {@code eval/loss}; each batch in its
+ * own sub-manager and {@link NDScope}, so nothing it creates outlives it) and feeds early
  * stopping; every {@code checkpoint.every_steps} updates it writes a checkpoint. At the end it
  * evaluates once more (unless it just did), writes a final checkpoint and runs the test split
  * ({@code test/} prefix).
@@ -277,7 +279,13 @@ public final class SupervisedTrainer {
             for (int i = 0; i < indices.length; i++) {
                 indices[i] = from + i;
             }
-            try (NDManager batchManager = manager.newSubManager()) {
+            // The scope frees what the batch's forward pass put outside the batch's manager: an
+            // op's output belongs to its first input's manager, and a block whose first operand
+            // is a parameter (a LoRA convolution composing its kernel) creates arrays in the
+            // model's, which would otherwise live until the model closes (EvaluationMemoryTest).
+            try (NDManager batchManager = manager.newSubManager();
+                    NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
                 Batch batch = source.batch(batchManager, indices);
                 NDList predictions = learner.predict(batch.inputs());
                 metrics.update(predictions, batch.labels());

@@ -2,6 +2,7 @@ package dev.lorakit.zoo.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,6 +20,11 @@ import java.util.Map;
  * here, in Java, with the model's pad id: a {@code tokenizer.json} without a padding section would
  * otherwise pad with id 0, which is {@code <s>} for RoBERTa and would shift its position ids.
  *
+ * <p>Memory: the native tokenizer holds every token of the texts of one call (~70 bytes per
+ * character of text, truncated or not) and glibc keeps what it freed, so {@link #lengths} works
+ * through {@value #TEXTS_PER_CALL} texts per call, and a single text far longer than the maximum
+ * length is cut first when that cannot change its ids ({@link LongTextCut}).
+ *
  * <pre>{@code
  * try (TextTokenizer tok = TextTokenizer.builder()
  *         .setTokenizerJson(Path.of("tokenizer.json"))
@@ -30,14 +36,20 @@ import java.util.Map;
  */
 public final class TextTokenizer implements AutoCloseable {
 
+    /** Texts per native call in {@link #lengths}: bounds the memory of measuring a whole corpus. */
+    static final int TEXTS_PER_CALL = 64;
+
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
     private final long padTokenId;
+    /** Cuts long single texts before tokenizing; null when the tokenizer does not allow it. */
+    private final LongTextCut cut;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, long padTokenId) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, long padTokenId, LongTextCut cut) {
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
         this.padTokenId = padTokenId;
+        this.cut = cut;
     }
 
     /**
@@ -65,7 +77,7 @@ public final class TextTokenizer implements AutoCloseable {
      * @return the ids
      */
     public long[] ids(String text) {
-        return tokenizer.encode(text).getIds();
+        return encodeSingles(List.of(text))[0].getIds();
     }
 
     /**
@@ -77,15 +89,17 @@ public final class TextTokenizer implements AutoCloseable {
      * @return one length per text
      */
     public int[] lengths(List<String> first, List<String> second) {
-        Encoding[] encodings;
-        if (second == null) {
-            encodings = first.isEmpty() ? new Encoding[0] : tokenizer.batchEncode(first);
-        } else {
-            encodings = encodeEach(first, second);
+        if (second != null && first.size() != second.size()) {
+            throw new IllegalArgumentException(first.size() + " first texts but " + second.size() + " second texts");
         }
-        int[] out = new int[encodings.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = encodings[i].getIds().length;
+        int[] out = new int[first.size()];
+        for (int from = 0; from < out.length; from += TEXTS_PER_CALL) {
+            int to = Math.min(out.length, from + TEXTS_PER_CALL);
+            Encoding[] encodings = second == null ? encodeSingles(first.subList(from, to))
+                    : encodeEach(first.subList(from, to), second.subList(from, to));
+            for (int i = 0; i < encodings.length; i++) {
+                out[from + i] = encodings[i].getIds().length;
+            }
         }
         return out;
     }
@@ -97,7 +111,7 @@ public final class TextTokenizer implements AutoCloseable {
      * @return the batch
      */
     public TokenizedBatch encode(List<String> texts) {
-        return pad(tokenizer.batchEncode(texts));
+        return pad(encodeSingles(texts));
     }
 
     /**
@@ -110,6 +124,26 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public TokenizedBatch encodePairs(List<String> first, List<String> second) {
         return pad(encodeEach(first, second));
+    }
+
+    /** Single texts, long ones cut first; a cut text that did not fill maxLength is redone whole. */
+    private Encoding[] encodeSingles(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new Encoding[0];
+        }
+        String[] input = texts.toArray(new String[0]);
+        if (cut != null) {
+            for (int i = 0; i < input.length; i++) {
+                input[i] = cut.cut(input[i]);
+            }
+        }
+        Encoding[] encodings = tokenizer.batchEncode(input);
+        for (int i = 0; i < input.length; i++) {
+            if (input[i].length() != texts.get(i).length() && !encodings[i].exceedMaxLength()) {
+                encodings[i] = tokenizer.encode(texts.get(i));
+            }
+        }
+        return encodings;
     }
 
     private Encoding[] encodeEach(List<String> first, List<String> second) {
@@ -229,18 +263,20 @@ public final class TextTokenizer implements AutoCloseable {
                             "padding", "false",
                             "maxLength", Integer.toString(maxLength),
                             "addSpecialTokens", "true");
-            HuggingFaceTokenizer tokenizer;
+            byte[] json;
             if (path != null) {
                 if (!Files.isRegularFile(path)) {
                     throw new IOException("tokenizer.json not found: " + path);
                 }
-                tokenizer = HuggingFaceTokenizer.newInstance(path, options);
+                json = Files.readAllBytes(path);
             } else {
                 try (InputStream in = stream) {
-                    tokenizer = HuggingFaceTokenizer.newInstance(in, options);
+                    json = in.readAllBytes();
                 }
             }
-            return new TextTokenizer(tokenizer, maxLength, padTokenId);
+            LongTextCut cut = LongTextCut.forTokenizer(json, maxLength);
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+            return new TextTokenizer(tokenizer, maxLength, padTokenId, cut);
         }
     }
 }
