@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs one measuring process (a child JVM or a Python baseline) and reads the {@code RESULT
@@ -26,7 +27,7 @@ final class ChildProcess {
      * @throws InterruptedException when interrupted while waiting
      */
     static Map<String, Double> run(List<String> command) throws IOException, InterruptedException {
-        return run(command, java.util.Set.of());
+        return run(command, Set.of());
     }
 
     /**
@@ -39,7 +40,7 @@ final class ChildProcess {
      * @throws IOException when the child fails or prints no RESULT line
      * @throws InterruptedException when interrupted
      */
-    static Map<String, Double> run(List<String> command, java.util.Set<String> unset) throws IOException, InterruptedException {
+    static Map<String, Double> run(List<String> command, Set<String> unset) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().keySet().removeAll(unset);
         Process p = builder.start();

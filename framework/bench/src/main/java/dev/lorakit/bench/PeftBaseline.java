@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Hugging Face PEFT baseline of {@link TextBackboneBenchmark}: the same MiniLM training step
@@ -18,6 +19,10 @@ import java.util.Map;
  * both sides train the same network.
  */
 final class PeftBaseline {
+
+    /** What {@code framework/engine-env.sh} exports beyond the cache folders: not part of a PEFT install. */
+    private static final Set<String> ENGINE_ENVIRONMENT = Set.of(
+            "LD_PRELOAD", "ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_");
 
     /** Overrides where the Python script is found (default: next to this module's sources). */
     static final String SCRIPT_PROPERTY = "lorakit.bench.peftScript";
@@ -71,8 +76,7 @@ final class PeftBaseline {
      * @throws InterruptedException when interrupted
      */
     Map<String, Double> step(String mode, int steps, int warmup) throws IOException, InterruptedException {
-        return ChildProcess.run(List.of("python3", script.toString(), folder.toString(), mode,
-                Integer.toString(steps), Integer.toString(warmup), "sdpa", "2"));
+        return ChildProcess.run(command(mode, steps, warmup));
     }
 
     /**
@@ -88,9 +92,13 @@ final class PeftBaseline {
      * @throws InterruptedException when interrupted
      */
     Map<String, Double> stepAsInstalled(String mode, int steps, int warmup) throws IOException, InterruptedException {
-        return ChildProcess.run(List.of("python3", script.toString(), folder.toString(), mode,
-                Integer.toString(steps), Integer.toString(warmup), "sdpa", "2"),
-                java.util.Set.of("LD_PRELOAD", "ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"));
+        return ChildProcess.run(command(mode, steps, warmup), ENGINE_ENVIRONMENT);
+    }
+
+    /** The step script's command line for one mode: SDPA attention, 2 threads. */
+    private List<String> command(String mode, int steps, int warmup) {
+        return List.of("python3", script.toString(), folder.toString(), mode,
+                Integer.toString(steps), Integer.toString(warmup), "sdpa", "2");
     }
 
     /**

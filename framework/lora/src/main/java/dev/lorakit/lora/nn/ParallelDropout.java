@@ -113,7 +113,8 @@ public final class ParallelDropout extends AbstractBlock {
      * The scaled keep-mask for {@code shape}: {@code 1 / (1 - rate)} where an element is kept, 0
      * where it is dropped, a {@code float32} array on the CPU whose memory libtorch owns.
      *
-     * @param manager the manager to attach it to
+     * @param manager the manager to attach it to, on the CPU ({@link #apply} falls back to the
+     *     engine's dropout otherwise: elsewhere the buffer below would be a copy, not the tensor)
      * @param shape its shape
      * @param rate the drop probability
      * @param seed the per-call seed
@@ -121,15 +122,13 @@ public final class ParallelDropout extends AbstractBlock {
      */
     static NDArray mask(NDManager manager, Shape shape, float rate, long seed) {
         NDArray mask = manager.create(shape, DataType.FLOAT32);
-        if (isCpu(mask.getDevice())) {
-            // On the CPU a fresh (contiguous) tensor's buffer is a view of its memory: fill in place.
-            ByteBuffer bytes = mask.toByteBuffer(true);
-            if (bytes.isDirect()) {
-                fill(bytes.asFloatBuffer(), shape.size(), rate, seed);
-                return mask;
-            }
+        // A fresh (contiguous) CPU tensor's direct buffer is a view of its memory: fill in place.
+        ByteBuffer bytes = mask.toByteBuffer(true);
+        if (bytes.isDirect()) {
+            fill(bytes.asFloatBuffer(), shape.size(), rate, seed);
+            return mask;
         }
-        // Elsewhere the buffer would be a copy: fill one and write it to the tensor.
+        // An engine that only hands out copies: fill one and write it to the tensor.
         ByteBuffer copy = ByteBuffer.allocateDirect(Math.toIntExact(shape.size() * 4)).order(ByteOrder.nativeOrder());
         fill(copy.asFloatBuffer(), shape.size(), rate, seed);
         mask.set(copy);
