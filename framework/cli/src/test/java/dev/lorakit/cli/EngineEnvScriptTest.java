@@ -3,13 +3,9 @@ package dev.lorakit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,40 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EngineEnvScriptTest {
 
-    private static final Path SCRIPT = CliProcess.repo().resolve("framework/engine-env.sh");
     private static final String TEXT = CliProcess.repo().resolve("configs/polarity-minilm-lora.yaml").toString();
     private static final String SPAM = CliProcess.repo().resolve("configs/spam-minilm-lora.yaml").toString();
     private static final String VISION = CliProcess.repo().resolve("configs/fashion-mnist-cnn.yaml").toString();
 
-    /** Sources the script in a clean environment plus {@code env}, calls it with {@code args}, returns VAR=value lines. */
-    private static Map<String, String> environment(Map<String, String> env, String... args)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", "-c",
-                "set -euo pipefail; source \"$0\"; lorakit_engine_env \"$@\"; "
-                        + "for v in ONEDNN_MAX_CPU_ISA MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ MALLOC_TOP_PAD_ DJL_CACHE_DIR; do echo \"$v=${!v}\"; done",
-                SCRIPT.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
-        pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        Map<String, String> vars = new java.util.TreeMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                vars.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return vars;
-    }
-
     private static String isa(String... args) throws IOException, InterruptedException {
-        return environment(Map.of(), args).get("ONEDNN_MAX_CPU_ISA");
+        return EngineEnvScript.exported(Map.of(), args).get("ONEDNN_MAX_CPU_ISA");
     }
 
     @Test
@@ -82,13 +50,13 @@ class EngineEnvScriptTest {
 
     @Test
     void theCallersValuesWin() throws Exception {
-        Map<String, String> vars = environment(Map.of("ONEDNN_MAX_CPU_ISA", "AVX2", "MALLOC_TOP_PAD_", "1024"), "run", VISION);
+        Map<String, String> vars = EngineEnvScript.exported(Map.of("ONEDNN_MAX_CPU_ISA", "AVX2", "MALLOC_TOP_PAD_", "1024"), "run", VISION);
         assertThat(vars).containsEntry("ONEDNN_MAX_CPU_ISA", "AVX2").containsEntry("MALLOC_TOP_PAD_", "1024");
     }
 
     @Test
     void allocatorSettingsAreAlwaysExported() throws Exception {
-        Map<String, String> vars = environment(Map.of());
+        Map<String, String> vars = EngineEnvScript.exported(Map.of());
         assertThat(vars)
                 .containsEntry("MALLOC_MMAP_THRESHOLD_", "33554432")
                 .containsEntry("MALLOC_TRIM_THRESHOLD_", "17179869184")

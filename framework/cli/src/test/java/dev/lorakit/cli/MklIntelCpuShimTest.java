@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,23 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MklIntelCpuShimTest {
 
-    private static final Path SCRIPT = CliProcess.repo().resolve("framework/engine-env.sh");
-
     private static boolean amdLinux() throws IOException {
         return System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")
                 && Files.readString(Path.of("/proc/cpuinfo")).contains("AuthenticAMD");
     }
 
-    /** LD_PRELOAD as engine-env.sh exports it on this machine (building the library). */
+    /** LD_PRELOAD as engine-env.sh exports it on this machine (building the library), "" without it. */
     private static String preload() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
-                "set -euo pipefail; unset LD_PRELOAD; source \"$0\"; lorakit_mkl_intel_path; echo \"PRELOAD=${LD_PRELOAD:-}\"",
-                SCRIPT.toString()).redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.lines().filter(l -> l.startsWith("PRELOAD=")).findFirst().orElseThrow().substring(8);
+        return EngineEnvScript.exported(Map.of()).get("LD_PRELOAD");
     }
 
     private static float[] product(Path dir, String name, Map<String, String> env) throws IOException, InterruptedException {
