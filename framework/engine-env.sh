@@ -24,7 +24,7 @@ lorakit_engine_env() {
   export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
   # oneDNN kernels. libtorch 2.7.1's AVX-512 and AVX2 convolution backward kernels return NaN
   # gradients intermittently; its SSE4.1 ones do not (docs/training.md). Only convolutions need
-  # that, and it costs every other oneDNN kernel: BERT's GELU runs 2.6x slower with SSE4.1. So a
+  # that, and it costs every other oneDNN kernel: BERT's GELU runs 2x slower with SSE4.1. So a
   # command whose configs all name convolution-free plugins keeps oneDNN's best kernels; any
   # other command (other plugins, no config) gets SSE4.1.
   if [[ -z "${ONEDNN_MAX_CPU_ISA:-}" ]]; then
